@@ -1,0 +1,29 @@
+# make run   - set everything up (.venv) and start ANTQ Desktop on the embedded SQLite database
+# make test  - set everything up and run the whole test suite offscreen
+# make bench - run the benchmarks and print their figures
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(INSTALLED)
+
+run: $(INSTALLED)
+	$(BIN)/python -m antq_desktop
+
+test: $(INSTALLED)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: $(INSTALLED)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .hypothesis

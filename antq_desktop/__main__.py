@@ -1,0 +1,50 @@
+"""``antq-desktop`` / ``python -m antq_desktop``: start the window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from antq_desktop.logging_setup import setup_logging
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="antq-desktop", description="ANTQ Desktop")
+    parser.add_argument("--db", help="đường dẫn tệp dữ liệu hoặc URL SQLAlchemy")
+    return parser.parse_known_args(argv)[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    setup_logging()
+    # Qt is imported here, not at module level, so `antq --help` and friends stay light.
+    from PySide6.QtWidgets import QMessageBox
+
+    from antq_desktop.db.engine import open_database
+    from antq_desktop.errors import UserError
+    from antq_desktop.i18n import tr
+    from antq_desktop.services.profile import get_profile
+    from antq_desktop.ui.app import create_application, install_crash_handler
+    from antq_desktop.ui.main_window import MainWindow
+    from antq_desktop.ui.profile_form import FirstStartDialog
+
+    app = create_application([sys.argv[0], *argv])
+    install_crash_handler()
+    try:
+        db = open_database(_arguments(argv).db)
+    except UserError as error:
+        QMessageBox.critical(None, tr("Không mở được dữ liệu"), error.message)
+        return 1
+    with db.transaction() as session:
+        needs_profile = get_profile(session) is None
+    if needs_profile and not FirstStartDialog(db).exec():
+        return 0
+    window = MainWindow(db)
+    window.show()
+    code = app.exec()
+    db.close()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

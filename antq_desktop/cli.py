@@ -1,0 +1,169 @@
+"""``antq``: the headless commands, on the same services as the window.
+
+Exit codes: 0 success; 1 a mistake the user can fix (the Vietnamese message goes to standard
+error); 2 wrong usage of the command itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+
+from antq_desktop import __version__
+from antq_desktop.db.engine import open_database
+from antq_desktop.domain.units import SchoolLevel, UnitKind, UnitStatus
+from antq_desktop.errors import UserError
+from antq_desktop.services import demo, profile, units
+from antq_desktop.services.tracking import current_actor
+
+_KIND_CHOICES = [kind.cli_name for kind in UnitKind]
+_STATUS_CHOICES = [status.value for status in UnitStatus] + ["all"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own wording is English: say it in Vietnamese too
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Lỗi cú pháp lệnh: {message}\nXem hướng dẫn: antq --help\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="antq", description="ANTQ Desktop: các lệnh không cần cửa sổ.")
+    parser.add_argument("--version", action="version", version=f"ANTQ Desktop {__version__}")
+    parser.add_argument("--db", help="đường dẫn tệp dữ liệu hoặc URL SQLAlchemy (mặc định: thư mục dữ liệu người dùng)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    commands.add_parser("init", help="tạo hoặc nâng cấp tệp dữ liệu")
+    commands.add_parser("demo", help="nạp dữ liệu mẫu (phường Minh Xuân) vào tệp dữ liệu mới")
+
+    profile_parser = commands.add_parser("profile", help="thông tin xã, phường")
+    profile_commands = profile_parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    show = profile_commands.add_parser("show", help="xem thông tin")
+    show.add_argument("--json", action="store_true", help="in dạng JSON")
+    set_ = profile_commands.add_parser("set", help="đặt một mục thông tin")
+    set_.add_argument("key", help="tên mục: " + ", ".join(profile.PROFILE_LABELS))
+    set_.add_argument("value", help="giá trị mới")
+
+    units_parser = commands.add_parser("units", help="danh sách đơn vị")
+    unit_commands = units_parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    listing = unit_commands.add_parser("list", help="liệt kê đơn vị theo thứ tự tiếng Việt")
+    listing.add_argument("--kind", choices=_KIND_CHOICES, help="loại đơn vị")
+    listing.add_argument("--status", choices=_STATUS_CHOICES, default="all", help="trạng thái (mặc định: all)")
+    listing.add_argument("--search", default="", help="tìm theo tên, địa chỉ, người đứng đầu (không cần dấu)")
+    listing.add_argument("--json", action="store_true", help="in dạng JSON")
+    _add_unit_arguments(unit_commands.add_parser("add", help="thêm một đơn vị, in mã của đơn vị mới"))
+    return parser
+
+
+def _add_unit_arguments(add: argparse.ArgumentParser) -> None:
+    add.add_argument("--kind", choices=_KIND_CHOICES, required=True, help="loại đơn vị")
+    add.add_argument("--name", required=True, help="tên đơn vị")
+    add.add_argument("--category", default="", help="ví dụ: Tổ dân phố, Thôn")
+    add.add_argument("--address", default="", help="địa chỉ")
+    add.add_argument("--head", default="", help="họ tên người đứng đầu")
+    add.add_argument("--head-title", default="", help="chức vụ người đứng đầu")
+    add.add_argument("--phone", default="", help="số điện thoại")
+    add.add_argument("--households", type=int, help="số hộ (khu dân cư)")
+    add.add_argument("--staff", type=int, help="số cán bộ, nhân viên")
+    add.add_argument("--learners", type=int, help="số người học (cơ sở giáo dục)")
+    add.add_argument("--school-level", choices=[level.value for level in SchoolLevel], help="cấp học")
+    add.add_argument("--armed-forces", action="store_true", help="cơ quan thuộc lực lượng vũ trang")
+    add.add_argument("--small", action="store_true", help="doanh nghiệp nhỏ hoặc siêu nhỏ")
+    add.add_argument("--party", action="store_true", help="có tổ chức Đảng")
+    add.add_argument("--notes", default="", help="ghi chú")
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _cmd_init(db, _args) -> None:
+    print(f"Tệp dữ liệu đã sẵn sàng: {db.file or db.engine.url.render_as_string(hide_password=True)}")
+
+
+def _cmd_demo(db, _args) -> None:
+    with db.transaction() as session:
+        count = demo.load_demo(session, current_actor())
+    print(f"Đã nạp dữ liệu mẫu phường Minh Xuân: {count} đơn vị.")
+
+
+def _cmd_profile(db, args) -> None:
+    with db.transaction() as session:
+        if args.action == "set":
+            current = profile.set_profile_field(session, args.key, args.value, current_actor())
+        else:
+            current = profile.require_profile(session)
+    if args.action == "show" and args.json:
+        _print_json(current.as_dict())
+        return
+    if args.action == "show":
+        for key, label in profile.PROFILE_LABELS.items():
+            print(f"{label} ({key}): {getattr(current, key)}")
+    else:
+        print(f"Đã lưu {profile.PROFILE_LABELS[args.key]}: {getattr(current, args.key)}")
+
+
+def _unit_json(row: units.UnitRow) -> dict:
+    data = asdict(row)
+    data["kind"], data["kind_label"] = row.kind.cli_name, row.kind.label
+    data["status"], data["status_label"] = row.status.value, row.status.label
+    return data
+
+
+def _cmd_units(db, args) -> None:
+    with db.transaction() as session:
+        ward = profile.require_profile(session)
+        if args.action == "add":
+            new_id = units.add_unit(session, ward.id, _unit_input(args), current_actor())
+        else:
+            query = units.UnitQuery(
+                kind=UnitKind.from_cli(args.kind) if args.kind else None,
+                status=None if args.status == "all" else UnitStatus(args.status),
+                search=args.search,
+            )
+            rows = units.list_units(session, ward.id, query)
+    if args.action == "add":
+        print(new_id)
+    elif args.json:
+        _print_json([_unit_json(row) for row in rows])
+    else:
+        for row in rows:
+            print(f"{row.id}\t{row.kind.label}\t{row.name}\t{row.status.label}")
+        print(f"Cộng: {len(rows)} đơn vị", file=sys.stderr)
+
+
+def _unit_input(args) -> units.UnitInput:
+    return units.UnitInput(
+        kind=UnitKind.from_cli(args.kind), name=args.name, category=args.category, address=args.address,
+        head_name=args.head, head_title=args.head_title, head_phone=args.phone, households=args.households,
+        staff_count=args.staff, learner_count=args.learners,
+        school_level=SchoolLevel(args.school_level) if args.school_level else None,
+        is_armed_forces=args.armed_forces, is_small_or_micro=args.small, has_party_org=args.party, notes=args.notes,
+    )
+
+
+_COMMANDS = {"init": _cmd_init, "demo": _cmd_demo, "profile": _cmd_profile, "units": _cmd_units}
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # a Windows console may not default to UTF-8
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    args = _build_parser().parse_args(argv)
+    try:
+        db = open_database(args.db)
+        try:
+            _COMMANDS[args.command](db, args)
+        finally:
+            db.close()
+    except UserError as error:
+        print(f"Lỗi: {error.message}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: not an error
+        sys.stderr.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""The schema, as SQLAlchemy 2 typed models.
+
+The tables are created and changed only by the Alembic revisions in ``db/migrations``; a test
+checks that a database built from the revisions matches these models.
+
+Every row records who changed it and when, and carries a version number: SQLAlchemy refuses
+an UPDATE whose version no longer matches (another officer saved first), so nobody silently
+overwrites anybody.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Constraint names must be stable for Alembic's batch mode on SQLite.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Sort keys are compared code point by code point: SQLite's BINARY collation does that, and on
+# PostgreSQL the "C" collation does (the database's own collation would reorder them).
+SortKey = String(600).with_variant(String(600, collation="C"), "postgresql")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Tracked:
+    """Who created and last changed a row, when, and its version for optimistic locking."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Ward(Tracked, Base):
+    """The ward profile: what every document's header, date line and signature need."""
+
+    __tablename__ = "ward"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province_kind: Mapped[str] = mapped_column(String(20))
+    province_name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(100))
+    police_unit_name: Mapped[str] = mapped_column(String(200))
+    chairman_name: Mapped[str] = mapped_column(String(100), default="")
+    chairman_title: Mapped[str] = mapped_column(String(100), default="")
+    police_chief_name: Mapped[str] = mapped_column(String(100), default="")
+    police_chief_title: Mapped[str] = mapped_column(String(100), default="")
+    place_name: Mapped[str] = mapped_column(String(100))
+    ubnd_doc_suffix: Mapped[str] = mapped_column(String(30), default="UBND")
+    police_doc_suffix: Mapped[str] = mapped_column(String(30), default="")
+    doc_number_year: Mapped[int | None] = mapped_column(Integer)
+    next_ubnd_doc_number: Mapped[int] = mapped_column(Integer, default=1)
+    next_police_doc_number: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('xa', 'phuong', 'dac_khu')", name="kind"),
+        CheckConstraint("province_kind IN ('tinh', 'thanh_pho')", name="province_kind"),
+    )
+
+
+class Unit(Tracked, Base):
+    """A residential group, agency, enterprise or school of the ward.
+
+    ``name_key`` (the name folded: no case, tones or đ) finds duplicates, ``search_text``
+    (name, address, head and phone folded) serves search, and the ``*_sort`` keys give the
+    Vietnamese order; all are derived from the typed text by the service layer whenever it writes a row.
+    """
+
+    __tablename__ = "unit"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(100), default="")
+    name: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str] = mapped_column(String(500), default="")
+    head_name: Mapped[str] = mapped_column(String(100), default="")
+    head_title: Mapped[str] = mapped_column(String(100), default="")
+    head_phone: Mapped[str] = mapped_column(String(30), default="")
+    is_armed_forces: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_small_or_micro: Mapped[bool] = mapped_column(Boolean, default=False)
+    school_level: Mapped[str | None] = mapped_column(String(20))
+    has_party_org: Mapped[bool] = mapped_column(Boolean, default=False)
+    households: Mapped[int | None] = mapped_column(Integer)
+    staff_count: Mapped[int | None] = mapped_column(Integer)
+    learner_count: Mapped[int | None] = mapped_column(Integer)
+    protection_force: Mapped[str] = mapped_column(String(200), default="")
+    protection_force_size: Mapped[int | None] = mapped_column(Integer)
+    subordinate_units: Mapped[int | None] = mapped_column(Integer)
+    managing_authority: Mapped[str] = mapped_column(String(300), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    status_date: Mapped[date | None] = mapped_column(Date)
+    status_reason: Mapped[str] = mapped_column(String(500), default="")
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+
+    name_key: Mapped[str] = mapped_column(String(300))
+    search_text: Mapped[str] = mapped_column(String(1000))
+    name_sort: Mapped[str] = mapped_column(SortKey)
+    address_sort: Mapped[str] = mapped_column(SortKey)
+    head_sort: Mapped[str] = mapped_column(SortKey)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('kdc', 'co_quan', 'doanh_nghiep', 'giao_duc')", name="kind"),
+        CheckConstraint("status IN ('active', 'merged', 'dissolved')", name="status"),
+        CheckConstraint("status <> 'merged' OR merged_into_id IS NOT NULL", name="merged_has_target"),
+        CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_self"),
+        Index("ix_unit_ward_name_sort", "ward_id", "name_sort"),
+        Index("ix_unit_ward_kind_name_sort", "ward_id", "kind", "name_sort"),
+        Index("ix_unit_merged_into_id", "merged_into_id"),
+        Index("ix_unit_ward_kind_name_key", "ward_id", "kind", "name_key"),
+    )
