@@ -208,6 +208,7 @@ def _clean_input(data: UnitInput) -> UnitInput:
     """NFC text, and only the facts that belong to the unit's kind."""
     texts = {f.name: vntext.clean(getattr(data, f.name)) for f in fields(UnitInput)
              if f.type == "str"}
+    texts["notes"] = vntext.clean_paragraphs(data.notes)
     kind = UnitKind(data.kind)
     return replace(
         data,

@@ -1,0 +1,66 @@
+"""The QApplication: style, bundled fonts, and what happens to an unexpected error."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from antq_desktop import __version__
+from antq_desktop.resources import resource_path
+from antq_desktop.ui.settings import DEFAULT_FONT_SIZE, ui_settings
+
+UI_FONT_FAMILY = "Liberation Sans"
+_FONT_FILES = (
+    "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
+    "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
+    "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf",
+)
+log = logging.getLogger(__name__)
+
+
+def load_fonts() -> None:
+    """Office PCs (and offscreen test runs) may lack a font with every Vietnamese letter: ship one."""
+    for name in _FONT_FILES:
+        if QFontDatabase.addApplicationFont(str(resource_path("fonts", name))) < 0:
+            log.warning("could not load font %s", name)
+
+
+def apply_font_size(app: QApplication, point_size: int) -> None:
+    font = QFont(UI_FONT_FAMILY, point_size)
+    app.setFont(font)
+
+
+def saved_font_size() -> int:
+    value = ui_settings().value("ui/font_size", DEFAULT_FONT_SIZE)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_FONT_SIZE
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName("ANTQ Desktop")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("ANTQ")
+    app.setStyle("Fusion")
+    load_fonts()
+    apply_font_size(app, saved_font_size())
+    return app
+
+
+def install_crash_handler() -> None:
+    """An unexpected error is logged and shown in the crash dialog instead of closing the program."""
+
+    def handle(exc_type, exc, tb):
+        report = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("unexpected error\n%s", report)
+        from antq_desktop.ui.crash_dialog import CrashDialog
+
+        CrashDialog(report).exec()
+
+    sys.excepthook = handle

@@ -1,0 +1,125 @@
+"""One window: the program's areas on the left, the chosen one in the middle."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+)
+
+from antq_desktop import __version__
+from antq_desktop.db.engine import Database
+from antq_desktop.i18n import tr
+from antq_desktop.services import profile as profile_service
+from antq_desktop.services.profile import WardProfile
+from antq_desktop.ui.app import apply_font_size, saved_font_size
+from antq_desktop.ui.profile_form import ProfilePage
+from antq_desktop.ui.settings import FONT_SIZES, ui_settings
+from antq_desktop.ui.units_page import UnitsPage
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self._db = db
+        with db.transaction() as session:
+            self._profile = profile_service.require_profile(session)
+        self.units_page = UnitsPage(db, self._profile.id)
+        self.profile_page = ProfilePage(db, self._profile_saved)
+        self._pages = ((tr("Đơn vị trên địa bàn"), self.units_page), (tr("Thông tin xã, phường"), self.profile_page))
+        self._build()
+        self._build_menus()
+        self.units_page.status_message.connect(self.statusBar().showMessage)
+        self.units_page.refresh()
+        self._update_title()
+        self._restore()
+
+    def _build(self) -> None:
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.stack = QStackedWidget()
+        for title, page in self._pages:
+            self.navigation.addItem(title)
+            self.stack.addWidget(page)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        self.navigation.setMinimumWidth(190)
+        self.navigation.setStyleSheet("QListWidget#navigation::item { padding: 8px 6px; }")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([220, 1060])
+        self.setCentralWidget(self.splitter)
+        self.db_label = QLabel(str(self._db.file or self._db.engine.url.render_as_string(hide_password=True)))
+        self.statusBar().addPermanentWidget(self.db_label)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(tr("&Tệp"))
+        quit_action = QAction(tr("Thoát"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu(tr("&Xem"))
+        for number, (title, _) in enumerate(self._pages, start=1):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, row=number - 1: self.navigation.setCurrentRow(row))
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        sizes = view_menu.addMenu(tr("Cỡ chữ"))
+        group = QActionGroup(self)
+        for label, points in FONT_SIZES.items():
+            action = QAction(label, self, checkable=True)
+            action.setChecked(points == saved_font_size())
+            action.triggered.connect(lambda _=False, p=points: self.set_font_size(p))
+            group.addAction(action)
+            sizes.addAction(action)
+
+        help_menu = self.menuBar().addMenu(tr("Trợ &giúp"))
+        about = QAction(tr("Giới thiệu"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def set_font_size(self, points: int) -> None:
+        ui_settings().setValue("ui/font_size", points)
+        apply_font_size(QApplication.instance(), points)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, tr("Giới thiệu"), tr(
+            "<b>ANTQ Desktop {version}</b><br>Quản lý phong trào toàn dân bảo vệ an ninh Tổ quốc "
+            "cho Công an xã, phường, đặc khu.<br><br>Phông chữ Liberation (SIL Open Font License 1.1); "
+            "Qt for Python (LGPLv3); SQLAlchemy, Alembic (MIT); ReportLab (BSD)."
+        ).format(version=__version__))
+
+    def _profile_saved(self, profile: WardProfile) -> None:
+        self._profile = profile
+        self._update_title()
+        self.statusBar().showMessage(tr("Đã lưu thông tin xã, phường."), 5000)
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"ANTQ Desktop {__version__} — {self._profile.police_unit_name}")
+
+    def _restore(self) -> None:
+        settings = ui_settings()
+        geometry = settings.value("main/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 760)
+        splitter = settings.value("main/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event) -> None:
+        settings = ui_settings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/splitter", self.splitter.saveState())
+        self.units_page.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,40 @@
+"""Helpers for driving the real widgets."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from antq_desktop.ui.app import create_application, load_fonts
+
+
+@pytest.fixture(scope="session")
+def qapp_cls():
+    return type(create_application([]))
+
+
+@pytest.fixture(autouse=True)
+def bundled_fonts(qapp):
+    load_fonts()
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type text one key event at a time: qtbot.keyClicks aborts on non-ASCII characters."""
+    for character in text:
+        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, character,
+                           Qt.KeyboardModifier.NoModifier)
+
+
+def when_modal_opens(qtbot, handle) -> None:
+    """Run ``handle(dialog)`` once the next modal dialog is shown (exec() blocks the test)."""
+
+    def check():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, check)
+            return
+        handle(dialog)
+
+    QTimer.singleShot(0, check)
