@@ -17,30 +17,36 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     setup_logging()
-    # Qt is imported here, not at module level, so `antq --help` and friends stay light.
+    # Qt is imported here, not at module level, so `antq --help` and friends stay light; the
+    # database layer only once the window is on screen (it is the slowest part to import).
     from PySide6.QtWidgets import QMessageBox
 
-    from antq_desktop.db.engine import open_database
-    from antq_desktop.errors import UserError
     from antq_desktop.i18n import tr
-    from antq_desktop.services.profile import get_profile
     from antq_desktop.ui.app import create_application, install_crash_handler
     from antq_desktop.ui.main_window import MainWindow
-    from antq_desktop.ui.profile_form import FirstStartDialog
 
     app = create_application([sys.argv[0], *argv])
     install_crash_handler()
+    window = MainWindow()
+    window.show()
+    app.processEvents()
+
+    from antq_desktop.db.engine import open_database
+    from antq_desktop.errors import UserError
+    from antq_desktop.services.profile import get_profile
+    from antq_desktop.ui.profile_form import FirstStartDialog
+
     try:
         db = open_database(_arguments(argv).db)
     except UserError as error:
-        QMessageBox.critical(None, tr("Không mở được dữ liệu"), error.message)
+        QMessageBox.critical(window, tr("Không mở được dữ liệu"), error.message)
         return 1
     with db.transaction() as session:
         needs_profile = get_profile(session) is None
-    if needs_profile and not FirstStartDialog(db).exec():
+    if needs_profile and not FirstStartDialog(db, window).exec():
+        db.close()
         return 0
-    window = MainWindow(db)
-    window.show()
+    window.open_database(db)
     code = app.exec()
     db.close()
     return code

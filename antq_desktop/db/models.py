@@ -135,4 +135,7 @@ class Unit(Tracked, Base):
         Index("ix_unit_ward_kind_name_sort", "ward_id", "kind", "name_sort"),
         Index("ix_unit_merged_into_id", "merged_into_id"),
         Index("ix_unit_ward_kind_name_key", "ward_id", "kind", "name_key"),
+        # Covers every filter of the units page, so counting and searching read this index
+        # alone instead of visiting 100,000 table rows.
+        Index("ix_unit_filters", "ward_id", "status", "kind", "search_text"),
     )

@@ -143,14 +143,24 @@ _ROW_COLUMNS = (
 
 def _filtered(statement, ward_id: int, query: UnitQuery):
     statement = statement.where(Unit.ward_id == ward_id)
-    if query.kind is not None:
-        statement = statement.where(Unit.kind == query.kind.value)
     if query.status is not None:
         statement = statement.where(Unit.status == query.status.value)
+    if query.kind is not None:
+        statement = statement.where(Unit.kind == query.kind.value)
     pattern = vntext.search_pattern(query.search)
     if pattern:
         statement = statement.where(Unit.search_text.like(f"%{pattern}%", escape="\\"))
     return statement
+
+
+def _matching_ids(ward_id: int, query: UnitQuery):
+    """The ids of the matching units, found in the filter index alone.
+
+    Listing a search as "id IN (this)" keeps the database from walking the sort index and
+    visiting every table row to test the search text: 13-30 ms instead of 100-300 ms on
+    100,000 units (benchmarks/bench_units.py).
+    """
+    return _filtered(select(Unit.id), ward_id, query)
 
 
 def _ordered(statement, query: UnitQuery):
@@ -174,8 +184,11 @@ def list_units(
     session: Session, ward_id: int, query: UnitQuery = UnitQuery(), offset: int = 0, limit: int | None = None
 ) -> list[UnitRow]:
     """The units matching ``query``, in its order; ``offset``/``limit`` fetch one page."""
-    statement = _ordered(_filtered(select(*_ROW_COLUMNS), ward_id, query), query)
-    statement = statement.offset(offset).limit(limit)
+    if query.search.strip():
+        statement = select(*_ROW_COLUMNS).where(Unit.id.in_(_matching_ids(ward_id, query)))
+    else:
+        statement = _filtered(select(*_ROW_COLUMNS), ward_id, query)
+    statement = _ordered(statement, query).offset(offset).limit(limit)
     return [_to_row(values) for values in session.execute(statement)]
 
 

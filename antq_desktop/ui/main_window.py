@@ -1,6 +1,14 @@
-"""One window: the program's areas on the left, the chosen one in the middle."""
+"""One window: the program's areas on the left, the chosen one in the middle.
+
+The window is shown first, as an empty frame, and the database and the pages come after:
+the database layer takes most of the start-up time to import, and a window that appears at
+once tells the user that the program is starting. So this module imports no page and no
+service at load time.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -15,41 +23,61 @@ from PySide6.QtWidgets import (
 )
 
 from antq_desktop import __version__
-from antq_desktop.db.engine import Database
 from antq_desktop.i18n import tr
-from antq_desktop.services import profile as profile_service
-from antq_desktop.services.profile import WardProfile
 from antq_desktop.ui.app import apply_font_size, saved_font_size
-from antq_desktop.ui.profile_form import ProfilePage
 from antq_desktop.ui.settings import FONT_SIZES, ui_settings
-from antq_desktop.ui.units_page import UnitsPage
+
+if TYPE_CHECKING:
+    from antq_desktop.db.engine import Database
+    from antq_desktop.services.profile import WardProfile
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, parent=None):
+    """``MainWindow()`` is the frame alone; ``open_database(db)`` (or ``MainWindow(db)``) fills it."""
+
+    def __init__(self, db: Database | None = None, parent=None):
         super().__init__(parent)
+        self._db: Database | None = None
+        self.units_page = self.profile_page = None
+        self._build()
+        self._build_menus()
+        self.setWindowTitle(f"ANTQ Desktop {__version__}")
+        self._restore()
+        if db is not None:
+            self.open_database(db)
+
+    def open_database(self, db: Database) -> None:
+        """Show the pages of ``db``'s ward; only areas that work get a place in the navigation."""
+        from antq_desktop.services import profile as profile_service
+        from antq_desktop.ui.profile_form import ProfilePage
+        from antq_desktop.ui.units_page import UnitsPage
+
         self._db = db
         with db.transaction() as session:
             self._profile = profile_service.require_profile(session)
         self.units_page = UnitsPage(db, self._profile.id)
         self.profile_page = ProfilePage(db, self._profile_saved)
-        self._pages = ((tr("Đơn vị trên địa bàn"), self.units_page), (tr("Thông tin xã, phường"), self.profile_page))
-        self._build()
-        self._build_menus()
         self.units_page.status_message.connect(self.statusBar().showMessage)
+        self.stack.removeWidget(self.loading)
+        for number, (title, page) in enumerate(
+            ((tr("Đơn vị trên địa bàn"), self.units_page), (tr("Thông tin xã, phường"), self.profile_page)), start=1
+        ):
+            self.navigation.addItem(title)
+            self.stack.addWidget(page)
+            self._add_page_action(number, title)
+        self.navigation.setCurrentRow(0)
         self.units_page.refresh()
+        self.db_label.setText(str(db.file or db.engine.url.render_as_string(hide_password=True)))
         self._update_title()
-        self._restore()
 
     def _build(self) -> None:
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.stack = QStackedWidget()
-        for title, page in self._pages:
-            self.navigation.addItem(title)
-            self.stack.addWidget(page)
+        self.loading = QLabel(tr("Đang mở dữ liệu…"))
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.navigation.setCurrentRow(0)
         self.navigation.setMinimumWidth(190)
         self.navigation.setStyleSheet("QListWidget#navigation::item { padding: 8px 6px; }")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -58,7 +86,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([220, 1060])
         self.setCentralWidget(self.splitter)
-        self.db_label = QLabel(str(self._db.file or self._db.engine.url.render_as_string(hide_password=True)))
+        self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
 
     def _build_menus(self) -> None:
@@ -68,14 +96,9 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
-        view_menu = self.menuBar().addMenu(tr("&Xem"))
-        for number, (title, _) in enumerate(self._pages, start=1):
-            action = QAction(title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _=False, row=number - 1: self.navigation.setCurrentRow(row))
-            view_menu.addAction(action)
-        view_menu.addSeparator()
-        sizes = view_menu.addMenu(tr("Cỡ chữ"))
+        self.view_menu = self.menuBar().addMenu(tr("&Xem"))
+        sizes = self.view_menu.addMenu(tr("Cỡ chữ"))
+        self.view_menu.addSeparator()
         group = QActionGroup(self)
         for label, points in FONT_SIZES.items():
             action = QAction(label, self, checkable=True)
@@ -88,6 +111,12 @@ class MainWindow(QMainWindow):
         about = QAction(tr("Giới thiệu"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _add_page_action(self, number: int, title: str) -> None:
+        action = QAction(title, self)
+        action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+        action.triggered.connect(lambda _=False, row=number - 1: self.navigation.setCurrentRow(row))
+        self.view_menu.addAction(action)
 
     def set_font_size(self, points: int) -> None:
         ui_settings().setValue("ui/font_size", points)
@@ -121,5 +150,6 @@ class MainWindow(QMainWindow):
         settings = ui_settings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
-        self.units_page.save_state()
+        if self.units_page is not None:
+            self.units_page.save_state()
         super().closeEvent(event)

@@ -92,6 +92,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('unit', schema=None) as batch_op:
         batch_op.create_index('ix_unit_merged_into_id', ['merged_into_id'], unique=False)
+        batch_op.create_index('ix_unit_filters', ['ward_id', 'status', 'kind', 'search_text'], unique=False)
         batch_op.create_index('ix_unit_ward_kind_name_key', ['ward_id', 'kind', 'name_key'], unique=False)
         batch_op.create_index('ix_unit_ward_kind_name_sort', ['ward_id', 'kind', 'name_sort'], unique=False)
         batch_op.create_index('ix_unit_ward_name_sort', ['ward_id', 'name_sort'], unique=False)
@@ -104,6 +105,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_unit_ward_name_sort')
         batch_op.drop_index('ix_unit_ward_kind_name_sort')
         batch_op.drop_index('ix_unit_ward_kind_name_key')
+        batch_op.drop_index('ix_unit_filters')
         batch_op.drop_index('ix_unit_merged_into_id')
 
     op.drop_table('unit')

@@ -1,0 +1,7 @@
+"""``python -m benchmarks``: every benchmark, one after another."""
+
+from benchmarks import bench_startup, bench_units
+
+for module in (bench_startup, bench_units):
+    print(f"== {module.__name__}")
+    module.run()
