@@ -175,21 +175,40 @@ class Database:
 
 
 def open_database(target: str | Path | None = None, *, upgrade: bool = True) -> Database:
-    """Open (and create or upgrade) the database the user named; environment faults become UserError."""
+    """Open (and create or upgrade) the database the user named; environment faults become UserError.
+
+    The file is first looked at through a plain connection: a file that is refused (made by
+    a newer release, or by another program) must stay exactly as it was, and the working
+    connection's pragmas (WAL) would already change its header.
+    """
     url = database_url(target)
     db_file = _sqlite_file(url)
     if db_file is not None and not db_file.parent.is_dir():
         raise UserError(f"Thư mục chứa tệp dữ liệu không tồn tại: {db_file.parent}")
+    _guarded(lambda: _check_openable(url))
     engine = make_engine(url)
     try:
-        if upgrade:
-            upgrade_schema(engine, url)
-        else:
-            _check_known(engine, current_revision(engine))
-    except Exception as exc:
+        _guarded(lambda: upgrade_schema(engine, url) if upgrade else None)
+    except Exception:
         engine.dispose()
+        raise
+    return Database(engine, url)
+
+
+def _check_openable(url: str) -> None:
+    probe = create_engine(url)
+    try:
+        _check_known(probe, current_revision(probe))
+    finally:
+        probe.dispose()
+
+
+def _guarded(action):
+    """Run ``action``; a database fault of the environment becomes its plain Vietnamese message."""
+    try:
+        return action()
+    except Exception as exc:
         fault = environment_fault(exc)
         if fault is not None:
             raise fault from exc
         raise
-    return Database(engine, url)

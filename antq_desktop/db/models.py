@@ -123,6 +123,7 @@ class Unit(Tracked, Base):
     name_key: Mapped[str] = mapped_column(String(300))
     search_text: Mapped[str] = mapped_column(String(1000))
     name_sort: Mapped[str] = mapped_column(SortKey)
+    category_sort: Mapped[str] = mapped_column(SortKey)
     address_sort: Mapped[str] = mapped_column(SortKey)
     head_sort: Mapped[str] = mapped_column(SortKey)
 
@@ -135,7 +136,7 @@ class Unit(Tracked, Base):
         Index("ix_unit_ward_kind_name_sort", "ward_id", "kind", "name_sort"),
         Index("ix_unit_merged_into_id", "merged_into_id"),
         Index("ix_unit_ward_kind_name_key", "ward_id", "kind", "name_key"),
-        # Covers every filter of the units page, so counting and searching read this index
-        # alone instead of visiting 100,000 table rows.
-        Index("ix_unit_filters", "ward_id", "status", "kind", "search_text"),
+        # Covers every filter of the units page and the name order, so counting and searching
+        # read this index alone instead of visiting 100,000 table rows.
+        Index("ix_unit_filters", "ward_id", "status", "kind", "search_text", "name_sort"),
     )

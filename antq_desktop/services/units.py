@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import case, func, insert, select
+from sqlalchemy import case, func, insert, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from antq_desktop.db.models import Unit
@@ -27,7 +27,7 @@ from antq_desktop.domain.units import (
 from antq_desktop.errors import UserError
 from antq_desktop.services.tracking import stale_edit_error, stamp_created, stamp_updated
 
-_PHONE = re.compile(r"^\+?[0-9 .\-]{8,20}$")
+_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 .\-]+$")
 _COUNT_LABELS = {
     "households": "Số hộ gia đình",
     "staff_count": "Số cán bộ, nhân viên",
@@ -129,7 +129,7 @@ _STATUS_ORDER = case({s.value: i for i, s in enumerate(UnitStatus)}, value=Unit.
 _SORT_COLUMNS = {
     UnitSort.NAME: Unit.name_sort,
     UnitSort.KIND: _KIND_ORDER,
-    UnitSort.CATEGORY: Unit.category,
+    UnitSort.CATEGORY: Unit.category_sort,
     UnitSort.ADDRESS: Unit.address_sort,
     UnitSort.HEAD: Unit.head_sort,
     UnitSort.PHONE: Unit.head_phone,
@@ -153,22 +153,28 @@ def _filtered(statement, ward_id: int, query: UnitQuery):
     return statement
 
 
-def _matching_ids(ward_id: int, query: UnitQuery):
-    """The ids of the matching units, found in the filter index alone.
-
-    Listing a search as "id IN (this)" keeps the database from walking the sort index and
-    visiting every table row to test the search text: 13-30 ms instead of 100-300 ms on
-    100,000 units (benchmarks/bench_units.py).
-    """
-    return _filtered(select(Unit.id), ward_id, query)
-
-
-def _ordered(statement, query: UnitQuery):
-    keys = [_SORT_COLUMNS[query.sort]]
+def _ordered(statement, query: UnitQuery, name_key=Unit.name_sort):
+    keys = [name_key if query.sort is UnitSort.NAME else _SORT_COLUMNS[query.sort]]
     if query.sort is not UnitSort.NAME:
-        keys.append(Unit.name_sort)
+        keys.append(name_key)
     keys.append(Unit.id)
     return statement.order_by(*(key.desc() if query.descending else key.asc() for key in keys))
+
+
+def _searched_page(ward_id: int, query: UnitQuery, offset: int, limit: int | None):
+    """Which units one page of a search shows, decided inside the filter index.
+
+    Left to itself the database walks the name index and visits every table row to test the
+    search text (100-300 ms on 100,000 units). Here it scans the filter index, which holds
+    the search text and the name key: for the usual order by name the page's ids come from
+    that index alone (ordering by ``name_sort || ''`` keeps the name index out of the plan);
+    for another order the matches are sorted after. benchmarks/bench_units.py measures it.
+    """
+    matches = _filtered(select(Unit.id), ward_id, query)
+    if query.sort is UnitSort.NAME:
+        matches = _ordered(matches, query, name_key=Unit.name_sort + literal("")).offset(offset).limit(limit)
+        return _ordered(select(*_ROW_COLUMNS).where(Unit.id.in_(matches)), query)
+    return _ordered(select(*_ROW_COLUMNS).where(Unit.id.in_(matches)), query).offset(offset).limit(limit)
 
 
 def _to_row(values) -> UnitRow:
@@ -184,11 +190,10 @@ def list_units(
     session: Session, ward_id: int, query: UnitQuery = UnitQuery(), offset: int = 0, limit: int | None = None
 ) -> list[UnitRow]:
     """The units matching ``query``, in its order; ``offset``/``limit`` fetch one page."""
-    if query.search.strip():
-        statement = select(*_ROW_COLUMNS).where(Unit.id.in_(_matching_ids(ward_id, query)))
+    if vntext.search_pattern(query.search):
+        statement = _searched_page(ward_id, query, offset, limit)
     else:
-        statement = _filtered(select(*_ROW_COLUMNS), ward_id, query)
-    statement = _ordered(statement, query).offset(offset).limit(limit)
+        statement = _ordered(_filtered(select(*_ROW_COLUMNS), ward_id, query), query).offset(offset).limit(limit)
     return [_to_row(values) for values in session.execute(statement)]
 
 
@@ -240,7 +245,8 @@ def _validate(data: UnitInput) -> None:
         raise UserError("Hãy nhập tên đơn vị.")
     if len(data.name) > 300:
         raise UserError("Tên đơn vị quá dài (tối đa 300 ký tự).")
-    if data.head_phone and not _PHONE.match(data.head_phone):
+    digits = sum(character.isdigit() for character in data.head_phone)
+    if data.head_phone and not (_PHONE_CHARACTERS.match(data.head_phone) and 8 <= digits <= 15):
         raise UserError(
             f'Số điện thoại "{data.head_phone}" không hợp lệ: chỉ gồm chữ số (8 đến 15 số), '
             "có thể có dấu cách, dấu chấm hoặc dấu gạch ngang."
@@ -259,6 +265,7 @@ def _derived_columns(data: UnitInput) -> dict:
         "name_key": vntext.search_key(data.name),
         "search_text": vntext.search_key(searchable),
         "name_sort": vntext.sort_key(data.name),
+        "category_sort": vntext.sort_key(data.category),
         "address_sort": vntext.sort_key(data.address),
         "head_sort": vntext.person_name_key(data.head_name),
     }
@@ -303,9 +310,30 @@ def add_unit(session: Session, ward_id: int, data: UnitInput, actor: str) -> int
     return unit.id
 
 
+def _check_batch_not_duplicate(session: Session, ward_id: int, batch: list[UnitInput]) -> None:
+    """No unit of the batch may repeat another one, or an active unit of the register."""
+    taken = {
+        (kind, key): name
+        for kind, key, name in session.execute(
+            select(Unit.kind, Unit.name_key, Unit.name).where(
+                Unit.ward_id == ward_id, Unit.status == UnitStatus.ACTIVE.value
+            )
+        )
+    }
+    for number, data in enumerate(batch, start=1):
+        slot = (data.kind.value, vntext.search_key(data.name))
+        if slot in taken:
+            raise UserError(
+                f'Đơn vị thứ {number} "{data.name}" trùng tên với {data.kind.label.lower()} "{taken[slot]}" '
+                "đã có. Hãy kiểm tra lại tên."
+            )
+        taken[slot] = data.name
+
+
 def insert_units(session: Session, ward_id: int, inputs: list[UnitInput], actor: str) -> int:
     """Many new units in one statement (demo data, imports, benchmarks); all checked first."""
     prepared = [prepare(data) for data in inputs]
+    _check_batch_not_duplicate(session, ward_id, prepared)
     now = datetime.now().replace(microsecond=0)
     stamp = {"created_at": now, "created_by": actor, "updated_at": now, "updated_by": actor, "version": 1}
     rows = [
@@ -342,7 +370,7 @@ def update_unit(session: Session, unit_id: int, data: UnitInput, actor: str, exp
 
 
 def _check_status_date(on_date: date) -> None:
-    if on_date.year < 1945 or on_date > date.today().replace(year=date.today().year + 1):
+    if not 1945 <= on_date.year <= date.today().year + 1:
         raise UserError(f"Ngày {vntext.format_date(on_date)} không hợp lệ cho việc sáp nhập, giải thể.")
 
 

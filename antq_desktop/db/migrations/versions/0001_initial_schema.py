@@ -75,6 +75,7 @@ def upgrade() -> None:
     sa.Column('name_key', sa.String(length=300), nullable=False),
     sa.Column('search_text', sa.String(length=1000), nullable=False),
     sa.Column('name_sort', sa.String(length=600).with_variant(sa.String(length=600, collation='C'), 'postgresql'), nullable=False),
+    sa.Column('category_sort', sa.String(length=600).with_variant(sa.String(length=600, collation='C'), 'postgresql'), nullable=False),
     sa.Column('address_sort', sa.String(length=600).with_variant(sa.String(length=600, collation='C'), 'postgresql'), nullable=False),
     sa.Column('head_sort', sa.String(length=600).with_variant(sa.String(length=600, collation='C'), 'postgresql'), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -92,7 +93,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('unit', schema=None) as batch_op:
         batch_op.create_index('ix_unit_merged_into_id', ['merged_into_id'], unique=False)
-        batch_op.create_index('ix_unit_filters', ['ward_id', 'status', 'kind', 'search_text'], unique=False)
+        batch_op.create_index('ix_unit_filters', ['ward_id', 'status', 'kind', 'search_text', 'name_sort'], unique=False)
         batch_op.create_index('ix_unit_ward_kind_name_key', ['ward_id', 'kind', 'name_key'], unique=False)
         batch_op.create_index('ix_unit_ward_kind_name_sort', ['ward_id', 'kind', 'name_sort'], unique=False)
         batch_op.create_index('ix_unit_ward_name_sort', ['ward_id', 'name_sort'], unique=False)

@@ -1,0 +1,336 @@
+"""The database layer on real SQLite files: migrations, refusals, backups, pragmas, locks."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, inspect, select
+
+from antq_desktop.db import engine as engine_module
+from antq_desktop.db.engine import (
+    _alembic_config,
+    backup_sqlite_file,
+    current_revision,
+    head_revision,
+    open_database,
+    upgrade_schema,
+)
+from antq_desktop.db.errors import _ENVIRONMENT_FAULTS
+from antq_desktop.db.models import Base, Unit
+from antq_desktop.errors import UserError
+from antq_desktop.services import profile as profile_service
+from antq_desktop.services import units as unit_service
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+RELEASE_FIXTURES = sorted(FIXTURES.glob("release-*.sqlite"))
+NOT_A_DATABASE_MESSAGE = dict(_ENVIRONMENT_FAULTS)["file is not a database"]
+LOCKED_MESSAGE = dict(_ENVIRONMENT_FAULTS)["database is locked"]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _raw(path: Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection in autocommit mode, outside our engine."""
+    return sqlite3.connect(path, isolation_level=None)
+
+
+def _user_tables(engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+# ---- the schema ------------------------------------------------------------------------------
+
+
+def test_migrated_schema_matches_models(empty_db):
+    """A database built by the Alembic revisions is exactly what models.py describes."""
+    with empty_db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+
+
+def test_new_database_is_at_head(empty_db):
+    assert current_revision(empty_db.engine) == head_revision()
+    assert {"ward", "unit", "alembic_version"} <= _user_tables(empty_db.engine)
+
+
+def test_downgrade_to_base_then_upgrade_to_head(empty_db):
+    with empty_db.engine.begin() as connection:
+        command.downgrade(_alembic_config(connection), "base")
+    assert current_revision(empty_db.engine) is None
+    assert not {"ward", "unit"} & _user_tables(empty_db.engine)
+
+    with empty_db.engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "head")
+    assert current_revision(empty_db.engine) == head_revision()
+    assert {"ward", "unit"} <= _user_tables(empty_db.engine)
+    with empty_db.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+
+
+# ---- files saved by earlier releases -----------------------------------------------------------
+
+
+def test_release_fixture_of_this_release_exists():
+    assert FIXTURES / "release-0.1.0.sqlite" in RELEASE_FIXTURES
+
+
+@pytest.mark.parametrize("fixture", RELEASE_FIXTURES, ids=lambda path: path.stem)
+def test_release_database_opens_in_this_release(fixture, tmp_path):
+    """Every database shipped by an earlier release opens (upgraded if need be) and reads back."""
+    shipped = _sha256(fixture)
+    copy = Path(shutil.copy(fixture, tmp_path / fixture.name))
+    db = open_database(copy)
+    try:
+        assert current_revision(db.engine) == head_revision()
+        with db.transaction() as session:
+            ward = profile_service.require_profile(session)
+            rows = unit_service.list_units(session, ward.id)
+            details = unit_service.get_unit(session, rows[0].id)
+    finally:
+        db.close()
+    assert ward.name == "Minh Xuân"
+    assert ward.ward_title == "phường Minh Xuân"
+    assert ward.province_title == "tỉnh Tuyên Quang"
+    assert ward.police_unit_name == "Công an phường Minh Xuân"
+    assert len(rows) == 68
+    assert details.name == rows[0].name
+    assert _sha256(fixture) == shipped, "the fixture itself is only ever copied, never opened in place"
+
+
+# ---- files the program must refuse, untouched ---------------------------------------------------
+
+
+@pytest.mark.parametrize("journal_mode", ["wal", "delete"])
+def test_database_from_newer_release_is_refused_and_left_unchanged(empty_db_path, journal_mode):
+    """A file stamped with a revision this release does not know is refused, byte for byte intact."""
+    raw = _raw(empty_db_path)
+    raw.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    raw.execute(f"PRAGMA journal_mode = {journal_mode}")
+    raw.close()
+    before = _sha256(empty_db_path)
+
+    with pytest.raises(UserError, match="phiên bản"):
+        open_database(empty_db_path)
+
+    assert _sha256(empty_db_path) == before
+    assert not (empty_db_path.parent / "backups").exists()
+
+
+def _foreign_sqlite_file(path: Path) -> Path:
+    raw = _raw(path)
+    raw.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
+    raw.execute("INSERT INTO contacts (name) VALUES ('Nguyễn Văn A')")
+    raw.close()
+    return path
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path):
+    path = _foreign_sqlite_file(tmp_path / "other-program.sqlite")
+    with pytest.raises(UserError, match="không phải là tệp dữ liệu của ANTQ Desktop"):
+        open_database(path)
+    raw = _raw(path)
+    try:
+        tables = {name for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        raw.close()
+    assert tables == {"contacts"}, "no alembic_version or other table may be added to a foreign file"
+
+
+def test_foreign_sqlite_file_is_left_byte_for_byte_unchanged(tmp_path):
+    """The refusal message promises "tệp chưa bị thay đổi gì": not even its journal mode may change."""
+    path = _foreign_sqlite_file(tmp_path / "other-program.sqlite")
+    before = _sha256(path)
+    with pytest.raises(UserError):
+        open_database(path)
+    assert _sha256(path) == before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not a database\n" * 200, bytes(range(256)) * 32],
+    ids=["text", "random-bytes"],
+)
+def test_file_that_is_not_a_database_gives_user_error(tmp_path, content):
+    path = tmp_path / "notes.sqlite"
+    path.write_bytes(content)
+    with pytest.raises(UserError) as caught:
+        open_database(path)
+    assert caught.value.message == NOT_A_DATABASE_MESSAGE
+    assert path.read_bytes() == content
+
+
+def test_missing_folder_gives_user_error(tmp_path):
+    with pytest.raises(UserError, match="không tồn tại"):
+        open_database(tmp_path / "no-such-folder" / "ward.sqlite")
+
+
+# ---- backups ---------------------------------------------------------------------------------
+
+
+def _all_rows(path: Path) -> dict[str, list[tuple]]:
+    raw = _raw(path)
+    try:
+        return {
+            table: raw.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() for table in ("ward", "unit")
+        }
+    finally:
+        raw.close()
+
+
+def test_backup_copies_a_live_database_including_uncheckpointed_changes(demo_db, demo_db_path, tmp_path):
+    """SQLite's backup API copies what is still in the -wal file, while the program holds the file open."""
+    with demo_db.transaction() as session:
+        ward = profile_service.require_profile(session)
+        unit_service.add_unit(
+            session, ward.id, unit_service.UnitInput(kind=unit_service.UnitKind.KDC, name="Tổ dân phố 21"), "t"
+        )
+    with demo_db.engine.connect():  # keep a connection open: no checkpoint on close
+        destination = tmp_path / "backups" / "copy.sqlite"
+        returned = backup_sqlite_file(demo_db_path, destination)
+        assert returned == destination
+        original = _all_rows(demo_db_path)
+
+    copied = _all_rows(destination)
+    assert copied == original
+    assert len(copied["unit"]) == 69
+    assert any(row[4] == "Tổ dân phố 21" for row in copied["unit"])
+
+
+def test_backup_opens_as_a_database_of_this_program(demo_db, demo_db_path, tmp_path):
+    copy = backup_sqlite_file(demo_db_path, tmp_path / "copy.sqlite")
+    db = open_database(copy)
+    try:
+        with db.transaction() as session:
+            assert session.scalar(select(func.count(Unit.id))) == 68
+    finally:
+        db.close()
+
+
+def test_up_to_date_database_is_not_backed_up(demo_db, demo_db_path):
+    assert upgrade_schema(demo_db.engine, demo_db.url) is None
+    assert not (demo_db_path.parent / "backups").exists()
+
+
+def test_opening_release_fixture_at_head_takes_no_backup(tmp_path):
+    """Only an actual upgrade takes a backup; a file already at head is opened as is."""
+    fixture = FIXTURES / "release-0.1.0.sqlite"
+    raw = _raw(fixture)
+    try:
+        (stamped,) = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+    finally:
+        raw.close()
+    if stamped != head_revision():
+        pytest.skip("release 0.1.0 is older than head: opening it upgrades and backs up")
+    copy = Path(shutil.copy(fixture, tmp_path / fixture.name))
+    open_database(copy).close()
+    assert not (tmp_path / "backups").exists()
+
+
+# ---- connection settings and transactions ------------------------------------------------------
+
+
+def test_sqlite_pragmas_on_every_connection(empty_db):
+    with empty_db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_foreign_keys_are_enforced(empty_db):
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError):
+        with empty_db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO unit (ward_id, kind, category, name, address, head_name, head_title, head_phone,"
+                " is_armed_forces, is_small_or_micro, has_party_org, protection_force, managing_authority,"
+                " notes, status, status_reason, name_key, search_text, name_sort, address_sort, head_sort,"
+                " created_at, created_by, updated_at, updated_by, version)"
+                " VALUES (999, 'kdc', '', 'x', '', '', '', '', 0, 0, 0, '', '', '', 'active', '', 'x', 'x',"
+                " 'x', '', '', '2026-01-01', 't', '2026-01-01', 't', 1)"
+            )
+
+
+def test_failed_ddl_leaves_no_half_schema(empty_db):
+    """CREATE TABLE inside a transaction that fails is rolled back (pysqlite alone would commit it)."""
+    with pytest.raises(RuntimeError):
+        with empty_db.engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE half_done (x INTEGER)")
+            connection.exec_driver_sql("ALTER TABLE ward ADD COLUMN half_column TEXT")
+            raise RuntimeError("the migration failed half way")
+    assert "half_done" not in _user_tables(empty_db.engine)
+    assert "half_column" not in {column["name"] for column in inspect(empty_db.engine).get_columns("ward")}
+
+
+def test_failed_migration_step_rolls_back_its_earlier_ddl(empty_db):
+    """The same through Alembic's own machinery: a downgrade that fails half way changes nothing."""
+    with pytest.raises(RuntimeError):
+        with empty_db.engine.begin() as connection:
+            command.downgrade(_alembic_config(connection), "base")
+            raise RuntimeError("the step after the downgrade failed")
+    assert {"ward", "unit"} <= _user_tables(empty_db.engine)
+    assert current_revision(empty_db.engine) == head_revision()
+
+
+def test_write_to_a_locked_database_gives_user_error_and_changes_nothing(demo_db_path, monkeypatch):
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 100)
+    db = open_database(demo_db_path)
+    holder = _raw(demo_db_path)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        started = time.monotonic()
+        with pytest.raises(UserError) as caught:
+            with db.transaction() as session:
+                profile_service.set_profile_field(session, "chairman_name", "Người Khác", "tester")
+        waited = time.monotonic() - started
+        assert "khoá" in caught.value.message
+        assert caught.value.message == LOCKED_MESSAGE
+        assert waited < 3, "the busy timeout set on the engine must apply"
+        holder.execute("ROLLBACK")
+
+        with db.transaction() as session:
+            assert profile_service.require_profile(session).chairman_name == "Hoàng Văn Thắng"
+        # and once the lock is gone, the same write goes through
+        with db.transaction() as session:
+            profile_service.set_profile_field(session, "chairman_name", "Người Khác", "tester")
+        with db.transaction() as session:
+            assert profile_service.require_profile(session).chairman_name == "Người Khác"
+    finally:
+        holder.close()
+        db.close()
+
+
+def test_closing_the_database_leaves_one_self_contained_file(demo_db_path):
+    db = open_database(demo_db_path)
+    with db.transaction() as session:
+        profile_service.set_profile_field(session, "chairman_name", "Lê Văn Tám", "tester")
+    db.close()
+    assert not os.path.exists(f"{demo_db_path}-wal") or os.path.getsize(f"{demo_db_path}-wal") == 0
+
+
+def test_revision_files_form_the_straight_line_the_engine_reads_without_alembic():
+    """engine.known_revisions() reads file names (to keep Alembic out of start-up): Alembic must agree."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from antq_desktop.db.engine import MIGRATIONS_DIR, known_revisions
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    script = ScriptDirectory.from_config(config)
+    in_order = [revision.revision for revision in reversed(list(script.walk_revisions()))]
+    assert in_order == known_revisions()
+    assert script.get_heads() == [head_revision()]
+    for older, newer in zip(in_order, in_order[1:]):
+        assert script.get_revision(newer).down_revision == older
