@@ -1,7 +1,7 @@
 """``python -m benchmarks``: every benchmark, one after another."""
 
-from benchmarks import bench_startup, bench_units
+from benchmarks import bench_reports, bench_startup, bench_units
 
-for module in (bench_startup, bench_units):
+for module in (bench_startup, bench_units, bench_reports):
     print(f"== {module.__name__}")
     module.run()
