@@ -15,7 +15,8 @@ from antq_desktop import __version__
 from antq_desktop.db.engine import open_database
 from antq_desktop.domain.units import SchoolLevel, UnitKind, UnitStatus
 from antq_desktop.errors import UserError
-from antq_desktop.services import demo, profile, units
+from antq_desktop.services import antt_decision, demo, profile, stats, units
+from antq_desktop.services.output import write_atomically
 from antq_desktop.services.tracking import current_actor
 
 _KIND_CHOICES = [kind.cli_name for kind in UnitKind]
@@ -53,6 +54,20 @@ def _build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--search", default="", help="tìm theo tên, địa chỉ, người đứng đầu (không cần dấu)")
     listing.add_argument("--json", action="store_true", help="in dạng JSON")
     _add_unit_arguments(unit_commands.add_parser("add", help="thêm một đơn vị, in mã của đơn vị mới"))
+
+    stats = commands.add_parser("stats", help="số liệu của một năm")
+    stats.add_argument("--year", type=int, required=True, help="năm")
+    stats.add_argument("--json", action="store_true", help="in dạng JSON")
+
+    printing = commands.add_parser("print", help="in văn bản ra tệp PDF")
+    documents = printing.add_subparsers(dest="document", required=True, parser_class=_Parser)
+    for name, text in (("recognition-decision", "quyết định công nhận đạt tiêu chuẩn \"An toàn về ANTT\""),
+                       ("certificates", "giấy công nhận của các đơn vị trong quyết định")):
+        document = documents.add_parser(name, help=text)
+        document.add_argument("--year", type=int, required=True, help="năm")
+        document.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
+        if name == "certificates":
+            document.add_argument("--blank-form", action="store_true", help="chỉ in phần nội dung lên phôi in sẵn")
     return parser
 
 
@@ -143,7 +158,42 @@ def _unit_input(args) -> units.UnitInput:
     )
 
 
-_COMMANDS = {"init": _cmd_init, "demo": _cmd_demo, "profile": _cmd_profile, "units": _cmd_units}
+def _cmd_stats(db, args) -> None:
+    with db.transaction() as session:
+        ward = profile.require_profile(session)
+        figures = stats.antt_stats(session, ward.id, args.year)
+    if args.json:
+        _print_json({"year": args.year, "antt": figures.as_dict()})
+        return
+    total = figures.total
+    print(f"Năm {args.year}: {total.eligible} đơn vị thuộc diện, {total.registered} đã đăng ký, "
+          f"{total.recognized} được công nhận \"An toàn về ANTT\".")
+    print(figures.criterion_4.summary)
+
+
+def _cmd_print(db, args) -> None:
+    from antq_desktop.reports.certificate import render_certificates  # reportlab only when printing
+    from antq_desktop.reports.data import CertificateLayout
+    from antq_desktop.reports.recognition_decision import render_recognition_decision
+
+    with db.reading() as session:  # a decision drafted only for this print is not kept
+        ward = profile.require_profile(session)
+        decision_id = antt_decision.decision_for_printing(session, ward.id, args.year, current_actor())
+        if args.document == "recognition-decision":
+            document = antt_decision.recognition_document(session, decision_id)
+        else:
+            certificates = antt_decision.certificates(session, decision_id)
+    if args.document == "recognition-decision":
+        write_atomically(args.out, lambda out: render_recognition_decision(document, out))
+        print(f"Đã ghi quyết định công nhận năm {args.year}: {args.out}")
+    else:
+        layout = CertificateLayout(blank_form=args.blank_form)
+        pages = write_atomically(args.out, lambda out: render_certificates(certificates, out, layout))
+        print(f"Đã ghi {pages} giấy công nhận năm {args.year}: {args.out}")
+
+
+_COMMANDS = {"init": _cmd_init, "demo": _cmd_demo, "profile": _cmd_profile, "units": _cmd_units,
+             "stats": _cmd_stats, "print": _cmd_print}
 
 
 def main(argv: list[str] | None = None) -> int:

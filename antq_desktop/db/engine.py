@@ -146,6 +146,19 @@ def upgrade_schema(engine: Engine, url: str) -> Path | None:
     return backup
 
 
+@contextmanager
+def plain_faults() -> Iterator[None]:
+    """Turn a database fault of the environment (locked, read-only, full, damaged) into its
+    plain Vietnamese UserError; anything else goes on as the bug it is."""
+    try:
+        yield
+    except Exception as exc:
+        fault = environment_fault(exc)
+        if fault is not None:
+            raise fault from exc
+        raise
+
+
 class Database:
     """An open database: ``with db.transaction() as session:`` is one user action."""
 
@@ -161,14 +174,17 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Commit when the block ends, roll everything back if it raises."""
-        try:
-            with self._sessions.begin() as session:
+        with plain_faults(), self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session whose changes are always thrown away: for previews built from unsaved drafts."""
+        with plain_faults(), self._sessions() as session:
+            try:
                 yield session
-        except Exception as exc:
-            fault = environment_fault(exc)
-            if fault is not None:
-                raise fault from exc
-            raise
+            finally:
+                session.rollback()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -185,10 +201,13 @@ def open_database(target: str | Path | None = None, *, upgrade: bool = True) -> 
     db_file = _sqlite_file(url)
     if db_file is not None and not db_file.parent.is_dir():
         raise UserError(f"Thư mục chứa tệp dữ liệu không tồn tại: {db_file.parent}")
-    _guarded(lambda: _check_openable(url))
+    with plain_faults():
+        _check_openable(url)
     engine = make_engine(url)
     try:
-        _guarded(lambda: upgrade_schema(engine, url) if upgrade else None)
+        with plain_faults():
+            if upgrade:
+                upgrade_schema(engine, url)
     except Exception:
         engine.dispose()
         raise
@@ -201,14 +220,3 @@ def _check_openable(url: str) -> None:
         _check_known(probe, current_revision(probe))
     finally:
         probe.dispose()
-
-
-def _guarded(action):
-    """Run ``action``; a database fault of the environment becomes its plain Vietnamese message."""
-    try:
-        return action()
-    except Exception as exc:
-        fault = environment_fault(exc)
-        if fault is not None:
-            raise fault from exc
-        raise

@@ -23,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -140,3 +141,132 @@ class Unit(Tracked, Base):
         # read this index alone instead of visiting 100,000 table rows.
         Index("ix_unit_filters", "ward_id", "status", "kind", "search_text", "name_sort"),
     )
+
+
+class Setting(Base):
+    """A ward's setting: a key and a JSON value (rules that differ between provinces live here)."""
+
+    __tablename__ = "setting"
+
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(100))
+
+
+class AnttRecord(Tracked, Base):
+    """One unit's year of the "An toàn về ANTT" standard: registration, review meeting, result.
+
+    The row exists from the registration on ("chưa đăng ký" is its absence). It keeps the
+    catalogue it is assessed against (and the province's extra criteria as they were), so an
+    old year prints as it was decided.
+    """
+
+    __tablename__ = "antt_record"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    registered_on: Mapped[date] = mapped_column(Date)
+    resolution_ref: Mapped[str] = mapped_column(String(300), default="")
+    plan_ref: Mapped[str] = mapped_column(String(300), default="")
+    registration_ref: Mapped[str] = mapped_column(String(300), default="")
+    households_registered: Mapped[int | None] = mapped_column(Integer)
+    households_total: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    catalogue_code: Mapped[str] = mapped_column(String(100))
+    extra_criteria: Mapped[str] = mapped_column(Text, default="[]")
+    stage: Mapped[str] = mapped_column(String(20), default="registered")
+    meeting_on: Mapped[date | None] = mapped_column(Date)
+    meeting_place: Mapped[str] = mapped_column(String(300), default="")
+    meeting_chair: Mapped[str] = mapped_column(String(200), default="")
+    meeting_attendees: Mapped[str] = mapped_column(Text, default="")
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    proposed_on: Mapped[date | None] = mapped_column(Date)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+
+    __table_args__ = (
+        CheckConstraint(
+            "stage IN ('registered', 'assessed', 'proposed', 'recognized', 'not_recognized')", name="stage"
+        ),
+        UniqueConstraint("unit_id", "year", name="uq_antt_record_unit_year"),
+        Index("ix_antt_record_ward_year", "ward_id", "year"),
+        Index("ix_antt_record_decision_id", "decision_id"),
+    )
+
+
+class AnttPointResult(Base):
+    """The review meeting's answer for one criterion point: met or not, with evidence."""
+
+    __tablename__ = "antt_point_result"
+
+    record_id: Mapped[int] = mapped_column(ForeignKey("antt_record.id", ondelete="CASCADE"), primary_key=True)
+    point_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    met: Mapped[bool | None] = mapped_column(Boolean)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Incident(Tracked, Base):
+    """A vụ việc in a unit: it can make a criterion point fail (TT 124 criteria 3 and 4)."""
+
+    __tablename__ = "incident"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    kind_code: Mapped[str] = mapped_column(String(50))
+    severity: Mapped[str | None] = mapped_column(String(30))
+    force_majeure: Mapped[bool] = mapped_column(Boolean, default=False)
+    reported_in_time: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_incident_unit_occurred", "unit_id", "occurred_on"),)
+
+
+class Decision(Tracked, Base):
+    """A decision of the ward (today: recognition "An toàn về ANTT"); issued ones are locked."""
+
+    __tablename__ = "decision"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(20), default="")
+    symbol: Mapped[str] = mapped_column(String(50))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    form: Mapped[str] = mapped_column(String(20), default="chu_tich")
+    signer_authority: Mapped[str] = mapped_column(String(100), default="")
+    signer_title: Mapped[str] = mapped_column(String(100), default="")
+    signer_name: Mapped[str] = mapped_column(String(100), default="")
+    bases: Mapped[str] = mapped_column(Text, default="[]")
+    recipients: Mapped[str] = mapped_column(Text, default="[]")
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'issued')", name="status"),
+        CheckConstraint("form IN ('chu_tich', 'ubnd')", name="form"),
+        Index("ix_decision_ward_year", "ward_id", "year"),
+    )
+
+
+class DecisionUnit(Base):
+    """A line of a decision's attached list, frozen as it was printed when issued."""
+
+    __tablename__ = "decision_unit"
+
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(500), default="")

@@ -38,7 +38,7 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database | None = None, parent=None):
         super().__init__(parent)
         self._db: Database | None = None
-        self.units_page = self.profile_page = None
+        self.units_page = self.antt_page = self.profile_page = None
         self._build()
         self._build_menus()
         self.setWindowTitle(f"ANTQ Desktop {__version__}")
@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
     def open_database(self, db: Database) -> None:
         """Show the pages of ``db``'s ward; only areas that work get a place in the navigation."""
         from antq_desktop.services import profile as profile_service
+        from antq_desktop.ui.antt_page import AnttPage
         from antq_desktop.ui.profile_form import ProfilePage
         from antq_desktop.ui.units_page import UnitsPage
 
@@ -56,12 +57,17 @@ class MainWindow(QMainWindow):
         with db.transaction() as session:
             self._profile = profile_service.require_profile(session)
         self.units_page = UnitsPage(db, self._profile.id)
+        self.antt_page = AnttPage(db, self._profile.id, self._profile.ward_title)
         self.profile_page = ProfilePage(db, self._profile_saved)
-        self.units_page.status_message.connect(self.statusBar().showMessage)
+        for page in (self.units_page, self.antt_page):
+            page.status_message.connect(self.statusBar().showMessage)
         self.stack.removeWidget(self.loading)
-        for number, (title, page) in enumerate(
-            ((tr("Đơn vị trên địa bàn"), self.units_page), (tr("Thông tin xã, phường"), self.profile_page)), start=1
-        ):
+        pages = (
+            (tr("Đơn vị trên địa bàn"), self.units_page),
+            (tr("An toàn về ANTT"), self.antt_page),
+            (tr("Thông tin xã, phường"), self.profile_page),
+        )
+        for number, (title, page) in enumerate(pages, start=1):
             self.navigation.addItem(title)
             self.stack.addWidget(page)
             self._add_page_action(number, title)
@@ -77,7 +83,7 @@ class MainWindow(QMainWindow):
         self.loading = QLabel(tr("Đang mở dữ liệu…"))
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.loading)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._show_page)
         self.navigation.setMinimumWidth(190)
         self.navigation.setStyleSheet("QListWidget#navigation::item { padding: 8px 6px; }")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -111,6 +117,11 @@ class MainWindow(QMainWindow):
         about = QAction(tr("Giới thiệu"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _show_page(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        if self.antt_page is not None and self.stack.currentWidget() is self.antt_page:
+            self.antt_page.refresh()  # units may have changed on the other pages
 
     def _add_page_action(self, number: int, title: str) -> None:
         action = QAction(title, self)

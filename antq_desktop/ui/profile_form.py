@@ -23,6 +23,7 @@ from antq_desktop.domain.ward import ProvinceKind, WardKind
 from antq_desktop.errors import UserError
 from antq_desktop.i18n import tr
 from antq_desktop.ui.choices import choose, chosen, enum_combo
+from antq_desktop.ui.forms import error_label, show_error
 from antq_desktop.services import demo
 from antq_desktop.services import profile as profile_service
 from antq_desktop.services.profile import PROFILE_LABELS, ProfileInput, WardProfile
@@ -85,14 +86,6 @@ class ProfileForm(QWidget):
         )
 
 
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020; font-weight: bold;")
-    label.hide()
-    return label
-
-
 class ProfilePage(QWidget):
     """The profile as a page of the main window; ``saved`` is told the stored profile."""
 
@@ -101,7 +94,7 @@ class ProfilePage(QWidget):
         self._db = db
         self._on_saved = on_saved
         self.form = ProfileForm()
-        self.error = _error_label()
+        self.error = error_label()
         self.save_button = QPushButton(tr("Lưu thông tin"))
         self.save_button.clicked.connect(self.save)
         self.reload_button = QPushButton(tr("Bỏ thay đổi"))
@@ -131,8 +124,7 @@ class ProfilePage(QWidget):
                     session, typed, current_actor(), expected_version=self._profile.version
                 )
         except UserError as error:
-            self.error.setText(error.message)
-            self.error.show()
+            show_error(self.error, error.message)
             return
         self.form.load(self._profile)
         self.error.hide()
@@ -154,7 +146,7 @@ class FirstStartDialog(QDialog):
         intro.setWordWrap(True)
         self.form = ProfileForm()
         self.form.load(NEW_WARD)
-        self.error = _error_label()
+        self.error = error_label()
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(tr("Lưu và bắt đầu"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.demo_button = buttons.addButton(tr("Dùng dữ liệu mẫu (phường Minh Xuân)"),
@@ -175,8 +167,7 @@ class FirstStartDialog(QDialog):
             with self._db.transaction() as session:
                 change(session)
         except UserError as error:
-            self.error.setText(error.message)
-            self.error.show()
+            show_error(self.error, error.message)
             return
         self.accept()
 

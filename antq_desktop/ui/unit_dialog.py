@@ -10,8 +10,6 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from antq_desktop.domain.units import KDC_CATEGORIES, SchoolLevel, UnitKind, ineligibility_reason
-from antq_desktop.errors import UserError
 from antq_desktop.i18n import tr
 from antq_desktop.ui.choices import choose, chosen, enum_combo
+from antq_desktop.ui.forms import SavingDialog, save_buttons
 from antq_desktop.services.units import UnitInput
 
 NO_COUNT = -1  # a spin box at this value shows blank: "not known"
@@ -42,12 +40,11 @@ def _count_value(box: QSpinBox) -> int | None:
     return None if box.value() == NO_COUNT else box.value()
 
 
-class UnitDialog(QDialog):
+class UnitDialog(SavingDialog):
     """``save`` receives the typed UnitInput and raises UserError to keep the dialog open."""
 
     def __init__(self, save: Callable[[UnitInput], object], initial: UnitInput | None = None, parent=None):
-        super().__init__(parent)
-        self._save = save
+        super().__init__(save, parent)
         self.setWindowTitle(tr("Sửa thông tin đơn vị") if initial else tr("Thêm đơn vị"))
         self._build()
         self._load(initial or UnitInput(kind=UnitKind.KDC, name="", category=KDC_CATEGORIES[0]))
@@ -84,10 +81,6 @@ class UnitDialog(QDialog):
         self.notes.setFixedHeight(60)
         self.notes.setTabChangesFocus(True)
         self.eligibility = QLabel()
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.hide()
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -103,15 +96,10 @@ class UnitDialog(QDialog):
         ]
         for label, widget in rows:
             self.form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Lưu"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Huỷ"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        layout.addWidget(save_buttons(self))
 
     # ---- behaviour -----------------------------------------------------------------------
 
@@ -170,15 +158,3 @@ class UnitDialog(QDialog):
             self.eligibility.setText(tr("Không thuộc diện xét công nhận: ") + reason)
         else:
             self.eligibility.setText(tr("Thuộc diện xét công nhận \u201cAn toàn về ANTT\u201d"))
-
-    def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.setVisible(bool(message))
-
-    def accept(self) -> None:
-        try:
-            self._save(self.typed())
-        except UserError as error:
-            self.show_error(error.message)
-            return
-        super().accept()

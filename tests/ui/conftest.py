@@ -38,3 +38,10 @@ def when_modal_opens(qtbot, handle) -> None:
         handle(dialog)
 
     QTimer.singleShot(0, check)
+
+
+def answer_yes(box) -> None:
+    """Click "Yes" in a QMessageBox.question."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box.button(QMessageBox.StandardButton.Yes).click()

@@ -1,0 +1,90 @@
+"""The ward's figures for a year, as plain data (the ward view, `antq stats`, later the reports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from antq_desktop.domain import antt as rules
+from antq_desktop.domain.antt_stage import Stage
+from antq_desktop.domain.units import UnitKind
+from antq_desktop.services import settings
+from antq_desktop.services.antt import YearRow, year_overview
+
+
+@dataclass(frozen=True)
+class AnttFigures:
+    units: int
+    eligible: int
+    registered: int
+    assessed: int
+    recognized: int
+
+    @property
+    def registered_pct(self) -> float | None:
+        return rules.percent(self.registered, self.eligible)
+
+    @property
+    def recognized_pct(self) -> float | None:
+        return rules.percent(self.recognized, self.eligible)
+
+    def as_dict(self) -> dict:
+        return {
+            "units": self.units, "eligible": self.eligible, "registered": self.registered, "assessed": self.assessed,
+            "recognized": self.recognized, "registered_pct": _rounded(self.registered_pct),
+            "recognized_pct": _rounded(self.recognized_pct),
+        }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+_ASSESSED = {Stage.ASSESSED, Stage.PROPOSED, Stage.RECOGNIZED, Stage.NOT_RECOGNIZED}
+
+
+def _figures(rows: list[YearRow]) -> AnttFigures:
+    eligible = [row for row in rows if row.eligible]
+    return AnttFigures(
+        units=len(rows), eligible=len(eligible),
+        registered=sum(row.stage is not None for row in eligible),
+        assessed=sum(row.stage in _ASSESSED for row in eligible),
+        recognized=sum(row.stage is Stage.RECOGNIZED for row in eligible),
+    )
+
+
+@dataclass(frozen=True)
+class AnttStats:
+    year: int
+    total: AnttFigures
+    by_kind: dict[UnitKind, AnttFigures]
+    criterion_4: rules.Criterion4Result
+    pooled: bool
+    target_registered_pct: float
+    target_recognized_pct: float
+
+    def as_dict(self) -> dict:
+        return {
+            **self.total.as_dict(),
+            "ward_criterion_4": self.criterion_4.met,
+            "ward_criterion_4_detail": self.criterion_4.summary,
+            "ward_criterion_4_pooled": self.pooled,
+            "target_registered_pct": self.target_registered_pct,
+            "target_recognized_pct": self.target_recognized_pct,
+            "by_kind": {kind.cli_name: figures.as_dict() for kind, figures in self.by_kind.items()},
+        }
+
+
+def antt_stats(session: Session, ward_id: int, year: int) -> AnttStats:
+    rows = year_overview(session, ward_id, year)
+    by_kind = {kind: _figures([row for row in rows if row.kind is kind]) for kind in UnitKind}
+    pooled = bool(settings.get_setting(session, ward_id, "antt.pooled_70"))
+    counts = {kind.value: rules.KindCounts(f.eligible, f.registered, f.recognized) for kind, f in by_kind.items()}
+    return AnttStats(
+        year=year, total=_figures(rows), by_kind=by_kind,
+        criterion_4=rules.ward_criterion_4(counts, pooled=pooled),
+        pooled=pooled,
+        target_registered_pct=float(settings.get_setting(session, ward_id, "antt.target_registered_pct")),
+        target_recognized_pct=float(settings.get_setting(session, ward_id, "antt.target_recognized_pct")),
+    )

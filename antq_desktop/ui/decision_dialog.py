@@ -1,0 +1,235 @@
+"""The recognition decision of a year: edit the draft, preview, issue, correct, print certificates."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from antq_desktop.db.engine import Database
+from antq_desktop.errors import UserError
+from antq_desktop.i18n import tr
+from antq_desktop.reports.certificate import render_certificates
+from antq_desktop.reports.data import CertificateLayout
+from antq_desktop.reports.recognition_decision import render_recognition_decision
+from antq_desktop.services import antt_decision
+from antq_desktop.services.antt_decision import DecisionInput, DecisionView
+from antq_desktop.services.output import write_atomically
+from antq_desktop.services.tracking import current_actor
+from antq_desktop.ui.background import run_with_progress
+from antq_desktop.ui.forms import error_label, show_error
+from antq_desktop.ui.messages import confirm
+from antq_desktop.ui.pdf_preview import PdfPreviewDialog
+
+
+def _lines(edit: QPlainTextEdit) -> tuple[str, ...]:
+    return tuple(line for line in edit.toPlainText().splitlines() if line.strip())
+
+
+class DecisionDialog(QDialog):
+    """Works on one decision; every button is one transaction through the services."""
+
+    def __init__(self, db: Database, decision_id: int, parent=None):
+        super().__init__(parent)
+        self._db = db
+        self.decision_id = decision_id
+        self._build()
+        self.reload()
+        self.resize(820, 720)
+
+    # ---- layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.number = QLineEdit()
+        self.number.setMaximumWidth(100)
+        self.symbol = QLabel()
+        self.dated = QCheckBox(tr("Ghi ngày ban hành"))
+        self.issued_on = QDateEdit()
+        self.issued_on.setDisplayFormat("dd/MM/yyyy")
+        self.issued_on.setCalendarPopup(True)
+        self.signer_authority = QLineEdit()
+        self.signer_authority.setPlaceholderText(tr("để trống, hoặc TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"))
+        self.signer_title = QLineEdit()
+        self.signer_name = QLineEdit()
+        self.bases = QPlainTextEdit()
+        self.recipients = QPlainTextEdit()
+        self.recipients.setFixedHeight(90)
+        self.error = error_label()
+        number_row = QHBoxLayout()
+        number_row.addWidget(self.number)
+        number_row.addWidget(self.symbol)
+        number_row.addSpacing(20)
+        number_row.addWidget(self.dated)
+        number_row.addWidget(self.issued_on)
+        number_row.addStretch(1)
+        form = QFormLayout()
+        form.addRow(tr("Số"), number_row)
+        form.addRow(tr("Thẩm quyền ký"), self.signer_authority)
+        form.addRow(tr("Chức vụ người ký"), self.signer_title)
+        form.addRow(tr("Họ tên người ký"), self.signer_name)
+        form.addRow(tr("Căn cứ (mỗi dòng một căn cứ)"), self.bases)
+        form.addRow(tr("Nơi nhận (mỗi dòng một nơi)"), self.recipients)
+        self.save_button = QPushButton(tr("Lưu dự thảo"))
+        self.preview_button = QPushButton(tr("Xem trước và in…"))
+        self.issue_button = QPushButton(tr("Ban hành"))
+        self.correct_button = QPushButton(tr("Lập quyết định đính chính"))
+        self.certificates_button = QPushButton(tr("In giấy công nhận…"))
+        self.blank_form = QCheckBox(tr("In lên phôi in sẵn"))
+        close = QPushButton(tr("Đóng"))
+        for button, slot in ((self.save_button, self.save), (self.preview_button, self.preview),
+                             (self.issue_button, self.issue), (self.correct_button, self.correct),
+                             (self.certificates_button, self.print_certificates), (close, self.reject)):
+            button.clicked.connect(slot)
+        self.dated.toggled.connect(self.issued_on.setEnabled)
+        buttons = QHBoxLayout()
+        for widget in (self.save_button, self.preview_button, self.issue_button, self.correct_button,
+                       self.certificates_button, self.blank_form):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+
+    # ---- state -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        with self._db.transaction() as session:
+            self.view: DecisionView = antt_decision.decision_view(session, self.decision_id)
+        view = self.view
+        self.setWindowTitle(tr("Quyết định công nhận \u201cAn toàn về ANTT\u201d năm {year}").format(year=view.year))
+        status = tr("ĐÃ BAN HÀNH (khoá, không sửa được)") if view.issued else tr("Dự thảo")
+        replaces = tr(" — đính chính Quyết định {ref}").format(ref=view.replaces) if view.replaces else ""
+        self.state.setText(tr("<b>{status}</b>{replaces}. Danh sách kèm theo: {n} đơn vị.").format(
+            status=status, replaces=replaces, n=len(view.units)))
+        self.number.setText(view.number)
+        self.symbol.setText(f"/{view.symbol}")
+        self.dated.setChecked(view.issued_on is not None)
+        self.issued_on.setDate(QDate(view.issued_on or min(date.today(), date(view.year, 12, 31))))
+        self.issued_on.setEnabled(view.issued_on is not None)
+        self.signer_authority.setText(view.signer_authority)
+        self.signer_title.setText(view.signer_title)
+        self.signer_name.setText(view.signer_name)
+        self.bases.setPlainText("\n".join(view.bases))
+        self.recipients.setPlainText("\n".join(view.recipients))
+        for widget in (self.number, self.dated, self.issued_on, self.signer_authority, self.signer_title,
+                       self.signer_name, self.bases, self.recipients, self.save_button, self.issue_button):
+            widget.setEnabled(not view.issued and (widget is not self.issued_on or view.issued_on is not None))
+        self.correct_button.setVisible(view.issued)
+
+    def typed(self) -> DecisionInput:
+        return DecisionInput(
+            number=self.number.text(), issued_on=self.issued_on.date().toPython() if self.dated.isChecked() else None,
+            signer_authority=self.signer_authority.text(), signer_title=self.signer_title.text(),
+            signer_name=self.signer_name.text(), bases=_lines(self.bases), recipients=_lines(self.recipients),
+        )
+
+    def _run(self, change: Callable) -> bool:
+        try:
+            with self._db.transaction() as session:
+                change(session)
+        except UserError as error:
+            show_error(self.error, error.message)
+            return False
+        show_error(self.error, "")
+        return True
+
+    # ---- actions ---------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.view.issued:
+            return True
+        typed = self.typed()
+        saved = self._run(lambda s: antt_decision.update_decision(
+            s, self.decision_id, typed, current_actor(), expected_version=self.view.version))
+        if saved:
+            self.reload()
+        return saved
+
+    def decision_pdf(self) -> bytes:
+        with self._db.transaction() as session:
+            document = antt_decision.recognition_document(session, self.decision_id)
+        buffer = io.BytesIO()
+        render_recognition_decision(document, buffer)
+        return buffer.getvalue()
+
+    def preview(self) -> None:
+        if not self.save():
+            return
+        name = f"quyet-dinh-cong-nhan-antt-{self.view.year}.pdf"
+        PdfPreviewDialog(self.decision_pdf(), self.windowTitle(), name, self).exec()
+
+    def issue(self) -> None:
+        if not self.save():
+            return
+        question = tr("Ban hành Quyết định số {number}/{symbol} công nhận {n} đơn vị? Sau khi ban hành, quyết định "
+                      "được khoá; muốn thay đổi phải lập quyết định đính chính.").format(
+            number=self.view.number, symbol=self.view.symbol, n=len(self.view.units))
+        if confirm(self, tr("Ban hành quyết định"), question) and self._run(
+                lambda s: antt_decision.issue_decision(s, self.decision_id, current_actor(), self.view.version)):
+            self.reload()
+
+    def correct(self) -> None:
+        created = []
+        if self._run(lambda s: created.append(antt_decision.correct_decision(s, self.decision_id, current_actor()))):
+            self.decision_id = created[0]
+            self.reload()
+
+    def print_certificates(self, path: str | None = None) -> int | None:
+        """All certificates of the decision into one PDF, off the GUI thread, with progress and cancel."""
+        if not self.save():
+            return None
+        with self._db.transaction() as session:
+            certificates = antt_decision.certificates(session, self.decision_id)
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, tr("Lưu giấy công nhận"),
+                                                  f"giay-cong-nhan-antt-{self.view.year}.pdf", tr("Tệp PDF (*.pdf)"))
+        if not path:
+            return None
+        layout = CertificateLayout(blank_form=self.blank_form.isChecked())
+
+        def job(progress):
+            return write_atomically(path, lambda out: _rendered_or_cancelled(certificates, out, layout, progress))
+
+        try:
+            pages, _ = run_with_progress(self, tr("Đang in giấy công nhận…"), job)
+        except _Cancelled:
+            show_error(self.error, tr("Đã huỷ; không có tệp nào được ghi."))
+            return None
+        except UserError as error:
+            show_error(self.error, error.message)
+            return None
+        show_error(self.error, "")
+        self.state.setText(self.state.text() + tr(" Đã ghi {n} giấy công nhận vào {path}.").format(n=pages, path=path))
+        return pages
+
+
+class _Cancelled(UserError):
+    pass
+
+
+def _rendered_or_cancelled(certificates, out, layout, progress) -> int:
+    """Render; a cancel raises, so write_atomically throws the partial file away."""
+    pages = render_certificates(certificates, out, layout, progress)
+    if pages < len(certificates):
+        raise _Cancelled(tr("Đã huỷ."))
+    return pages

@@ -1,0 +1,50 @@
+"""What every editing dialog shares: a red message line, Save/Cancel, and a save that can be refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+
+from antq_desktop.errors import UserError
+from antq_desktop.i18n import tr
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020; font-weight: bold;")
+    label.hide()
+    return label
+
+
+def show_error(label: QLabel, message: str) -> None:
+    label.setText(message)
+    label.setVisible(bool(message))
+
+
+def save_buttons(dialog: QDialog, save_text: str = "Lưu") -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr(save_text))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Huỷ"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+class SavingDialog(QDialog):
+    """Save hands ``self.typed()`` (each subclass defines it) to ``save``; a UserError keeps the
+    dialog open, with everything typed, and shows the message in ``self.error``."""
+
+    def __init__(self, save: Callable, parent=None):
+        super().__init__(parent)
+        self._save = save
+        self.error = error_label()
+
+    def accept(self) -> None:
+        try:
+            self._save(self.typed())
+        except UserError as error:
+            show_error(self.error, error.message)
+            return
+        super().accept()
