@@ -173,7 +173,6 @@ def _cmd_stats(db, args) -> None:
 
 def _cmd_print(db, args) -> None:
     from antq_desktop.reports.certificate import render_certificates  # reportlab only when printing
-    from antq_desktop.reports.data import CertificateLayout
     from antq_desktop.reports.recognition_decision import render_recognition_decision
 
     with db.reading() as session:  # a decision drafted only for this print is not kept
@@ -183,11 +182,11 @@ def _cmd_print(db, args) -> None:
             document = antt_decision.recognition_document(session, decision_id)
         else:
             certificates = antt_decision.certificates(session, decision_id)
+            layout = antt_decision.certificate_layout(session, ward.id, args.blank_form)
     if args.document == "recognition-decision":
         write_atomically(args.out, lambda out: render_recognition_decision(document, out))
         print(f"Đã ghi quyết định công nhận năm {args.year}: {args.out}")
     else:
-        layout = CertificateLayout(blank_form=args.blank_form)
         pages = write_atomically(args.out, lambda out: render_certificates(certificates, out, layout))
         print(f"Đã ghi {pages} giấy công nhận năm {args.year}: {args.out}")
 

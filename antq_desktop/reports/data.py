@@ -75,3 +75,124 @@ class CertificateLayout:
     # "signer_title", "signer_name"
     offsets_mm: dict[str, tuple[float, float]] = field(default_factory=dict)
     unit_name_size: float = 26.0
+
+
+# ---- the ANTT dossier (TT 124/2021 Art. 9.2): registration, review minutes, proposal, lists ----
+
+
+@dataclass(frozen=True)
+class RegistrationForm:
+    """Bản đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự”, issued by the unit itself."""
+
+    issuer: Issuer          # the unit: e.g. parent "PHƯỜNG MINH XUÂN", name "TỔ DÂN PHỐ 7"
+    registered_on: date | None  # the date line; None leaves day and month blank
+    year: int
+    unit_name: str          # as in running text: "Tổ dân phố 7"
+    kind_label: str         # "Khu dân cư", "Cơ quan", ...
+    addressee: str          # "Ủy ban nhân dân phường Minh Xuân" (after "Kính gửi:")
+    legal_basis: str        # the catalogue's full title: "Thông tư số 124/2021/TT-BCA ngày ..."
+    criteria: tuple[str, ...]  # titles of the criteria of the unit's kind, in order (Tiêu chí 1, 2, ...)
+    signer: Signer          # the unit's head: title from its head_title, name (may be "")
+    recipients: tuple[str, ...]
+    is_residential: bool = False  # a khu dân cư: the households line is printed
+    households_registered: int | None = None  # a khu dân cư only; None leaves a blank to fill in
+    households_total: int | None = None
+
+
+@dataclass(frozen=True)
+class MinutesPoint:
+    code: str               # "4b"
+    text: str               # the point's wording in the catalogue
+    met: bool | None        # None: not assessed
+    evidence: str = ""      # căn cứ, minh chứng
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MinutesCriterion:
+    number: int
+    title: str
+    points: tuple[MinutesPoint, ...]
+
+    @property
+    def met(self) -> bool | None:
+        """Met when every point is; not met when one is not; None while a point is unanswered."""
+        results = [point.met for point in self.points]
+        if any(result is False for result in results):
+            return False
+        return None if any(result is None for result in results) else True
+
+
+@dataclass(frozen=True)
+class ReviewMinutes:
+    """Biên bản họp đánh giá, đề nghị công nhận (ND30 Mẫu 1.9; TT 124 Art. 9.1, 9.2.b)."""
+
+    issuer: Issuer          # the unit, as on its registration form
+    year: int
+    unit_name: str          # as in running text
+    kind_label: str
+    meeting_on: date | None  # None leaves the day blank
+    place: str              # "" leaves a dotted blank
+    chair: str              # the "Chủ trì" line: "Nguyễn Văn A, Tổ trưởng tổ dân phố"; "" leaves a blank
+    chair_name: str         # under "CHỦ TRÌ"; "" for a name written by hand
+    secretary: str          # the "Thư ký" line and the name under "THƯ KÝ"; "" for a blank
+    attendees: tuple[str, ...]  # one "chức vụ: họ tên" per line; () leaves blank lines
+    period: tuple[date, date]   # the evaluation period (TT 124 Art. 8.2)
+    legal_basis: str        # the catalogue's full title
+    criteria: tuple[MinutesCriterion, ...]
+    addressee: str          # "Ủy ban nhân dân phường Minh Xuân": whom the meeting proposes to
+    recipients: tuple[str, ...] = ()
+
+    @property
+    def unmet(self) -> tuple[MinutesPoint, ...]:
+        return tuple(point for criterion in self.criteria for point in criterion.points if point.met is False)
+
+    @property
+    def result(self) -> bool | None:
+        """Passed when every criterion is met (TT 124 Art. 4-7), failed when one is not, None while incomplete."""
+        results = [criterion.met for criterion in self.criteria]
+        if any(result is False for result in results):
+            return False
+        return None if not results or any(result is None for result in results) else True
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Tờ trình đề nghị công nhận of the ward police, with the list of proposed units."""
+
+    issuer: Issuer          # parent "CÔNG AN TỈNH ...", name "CÔNG AN PHƯỜNG ..."
+    number: str             # "" leaves the number for the văn thư
+    symbol: str             # "TTr-CAP"
+    issued_on: date | None  # None leaves day and month blank
+    year: int
+    proposer: str           # "Công an phường Minh Xuân", in running text
+    addressee: str          # "Chủ tịch Ủy ban nhân dân phường Minh Xuân"
+    ward_title: str         # "phường Minh Xuân"
+    bases: tuple[str, ...]  # "Căn cứ ..." lines, each with its ";" or "."
+    eligible: int           # units that can be recognised this year
+    registered: int
+    assessed: int
+    met_criteria: int       # assessed and meeting every criterion
+    units: tuple[ListedUnit, ...]  # the proposed units, grouped by kind in the order given
+    signer: Signer
+    recipients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutstandingUnit:
+    name: str
+    kind_label: str
+    reasons: tuple[str, ...] = ()  # "4b: Không xảy ra tội phạm ..."; () for a unit not registered
+
+
+@dataclass(frozen=True)
+class OutstandingList:
+    """Danh sách đơn vị chưa đăng ký, chưa đạt tiêu chuẩn “An toàn về an ninh, trật tự”."""
+
+    issuer: Issuer
+    issued_on: date | None
+    year: int
+    unregistered: tuple[OutstandingUnit, ...]  # grouped by kind in the order given
+    not_passed: tuple[OutstandingUnit, ...]
+    signer: Signer
+    recipients: tuple[str, ...] = ()

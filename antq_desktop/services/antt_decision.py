@@ -316,14 +316,22 @@ def certificates(session: Session, decision_id: int) -> list[doc.Certificate]:
     reference = (f"(Quyết định số {view.number or '...'}/{view.symbol} {issued} của "
                  f"{'Chủ tịch ' if decision.form != 'ubnd' else ''}UBND {profile.ward_title})")
     signer = doc.Signer(view.signer_authority or None, view.signer_title, view.signer_name)
+    wording = settings.certificate_settings(session, decision.ward_id)
     return [
         doc.Certificate(
             issuer=_issuer(profile), deciding_authority=_deciding_authority(profile, decision.form),
-            unit_name=unit.name, achievement=f"Đạt tiêu chuẩn {STANDARD} năm {view.year}",
-            decision_ref=reference, issued_on=view.issued_on, signer=signer,
+            unit_name=unit.name, achievement=wording.achievement.format(nam=view.year),
+            decision_ref=reference, issued_on=view.issued_on, signer=signer, heading=wording.heading,
         )
         for unit in view.units
     ]
+
+
+def certificate_layout(session: Session, ward_id: int, blank_form: bool) -> doc.CertificateLayout:
+    """Where the certificate's fields go (settings), on plain paper or on pre-printed forms."""
+    wording = settings.certificate_settings(session, ward_id)
+    return doc.CertificateLayout(blank_form=blank_form, offsets_mm=dict(wording.offsets),
+                                 unit_name_size=wording.unit_name_size)
 
 
 def decision_for_printing(session: Session, ward_id: int, year: int, actor: str) -> int:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from antq_desktop.db.models import Setting
+from antq_desktop.domain import vntext
+from antq_desktop.errors import UserError
 
 # key -> default value (and the type a stored value must have)
 DEFAULTS: dict[str, object] = {
@@ -21,6 +24,12 @@ DEFAULTS: dict[str, object] = {
     "antt.decision_form": "chu_tich",
     # the province's extra criteria per unit kind: {"kdc": [{"title", "text", "points": [...]}], ...}
     "antt.extra_criteria": {},
+    # the certificate's wording (no national template exists: DOCUMENTS.md §2.4) and, for
+    # pre-printed paper, where each variable field goes: {field: [x_mm, y_mm]}
+    "certificate.heading": "CÔNG NHẬN",
+    "certificate.achievement": "Đạt tiêu chuẩn \u201cAn toàn về an ninh, trật tự\u201d năm {nam}",
+    "certificate.unit_name_size": 26.0,
+    "certificate.offsets": {},
 }
 
 
@@ -40,3 +49,89 @@ def set_setting(session: Session, ward_id: int, key: str, value, actor: str) -> 
     row.updated_at = datetime.now().replace(microsecond=0)
     row.updated_by = actor
     session.flush()
+
+
+# ---- the settings of the "An toàn về ANTT" page, checked as a whole -----------------------
+
+@dataclass(frozen=True)
+class AnttSettings:
+    pooled_70: bool
+    decision_form: str
+    target_registered_pct: int
+    target_recognized_pct: int
+
+
+@dataclass(frozen=True)
+class ExtraCriterion:
+    title: str
+    text: str
+    points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CertificateSettings:
+    heading: str
+    achievement: str
+    unit_name_size: float
+    offsets: dict[str, tuple[float, float]]
+
+
+def antt_settings(session: Session, ward_id: int) -> AnttSettings:
+    return AnttSettings(**{field: get_setting(session, ward_id, f"antt.{field}") for field in
+                           ("pooled_70", "decision_form", "target_registered_pct", "target_recognized_pct")})
+
+
+def save_antt_settings(session: Session, ward_id: int, data: AnttSettings, actor: str) -> None:
+    if data.decision_form not in ("chu_tich", "ubnd"):
+        raise UserError("Hình thức quyết định phải là của Chủ tịch UBND hoặc của UBND.")
+    for label, value in (("đăng ký", data.target_registered_pct), ("công nhận", data.target_recognized_pct)):
+        if not 0 <= value <= 100:
+            raise UserError(f"Chỉ tiêu tỷ lệ {label} phải từ 0 đến 100%.")
+    for field in ("pooled_70", "decision_form", "target_registered_pct", "target_recognized_pct"):
+        set_setting(session, ward_id, f"antt.{field}", getattr(data, field), actor)
+
+
+def extra_criteria(session: Session, ward_id: int, kind: str) -> list[ExtraCriterion]:
+    stored = get_setting(session, ward_id, "antt.extra_criteria").get(kind, [])
+    return [ExtraCriterion(entry["title"], entry.get("text", ""), tuple(entry.get("points", ()))) for entry in stored]
+
+
+def save_extra_criteria(session: Session, ward_id: int, kind: str, extras: list[ExtraCriterion], actor: str) -> None:
+    """Replace the province's extra criteria of one unit kind (records already assessed keep theirs)."""
+    cleaned = []
+    for number, extra in enumerate(extras, start=1):
+        title, text = vntext.clean(extra.title), vntext.clean_paragraphs(extra.text)
+        points = [vntext.clean(point) for point in extra.points if vntext.clean(point)]
+        if not title:
+            raise UserError(f"Tiêu chí bổ sung thứ {number}: hãy nhập tên tiêu chí.")
+        if len(points) > 20:
+            raise UserError(f"Tiêu chí bổ sung thứ {number}: tối đa 20 điểm.")
+        cleaned.append({"title": title, "text": text, "points": points or [text or title]})
+    everything = dict(get_setting(session, ward_id, "antt.extra_criteria"))
+    everything[kind] = cleaned
+    set_setting(session, ward_id, "antt.extra_criteria", everything, actor)
+
+
+def certificate_settings(session: Session, ward_id: int) -> CertificateSettings:
+    offsets = {name: tuple(xy) for name, xy in get_setting(session, ward_id, "certificate.offsets").items()}
+    return CertificateSettings(
+        heading=get_setting(session, ward_id, "certificate.heading"),
+        achievement=get_setting(session, ward_id, "certificate.achievement"),
+        unit_name_size=float(get_setting(session, ward_id, "certificate.unit_name_size")), offsets=offsets,
+    )
+
+
+def save_certificate_settings(session: Session, ward_id: int, data: CertificateSettings, actor: str) -> None:
+    heading, achievement = vntext.clean(data.heading), vntext.clean(data.achievement)
+    if not heading or not achievement:
+        raise UserError("Hãy nhập dòng tiêu đề và dòng nội dung công nhận của giấy công nhận.")
+    try:
+        achievement.format(nam=2026)
+    except (KeyError, IndexError, ValueError):
+        raise UserError("Dòng nội dung chỉ được dùng {nam} để chèn năm; hãy bỏ các dấu ngoặc nhọn khác.") from None
+    if not 10 <= data.unit_name_size <= 48:
+        raise UserError("Cỡ chữ tên đơn vị phải từ 10 đến 48.")
+    set_setting(session, ward_id, "certificate.heading", heading, actor)
+    set_setting(session, ward_id, "certificate.achievement", achievement, actor)
+    set_setting(session, ward_id, "certificate.unit_name_size", data.unit_name_size, actor)
+    set_setting(session, ward_id, "certificate.offsets", {k: list(v) for k, v in data.offsets.items()}, actor)

@@ -26,7 +26,12 @@ from antq_desktop.i18n import tr
 from antq_desktop.services import antt, antt_assessment, antt_decision, stats
 from antq_desktop.services.antt import YearRow
 from antq_desktop.services.tracking import current_actor
-from antq_desktop.ui.antt_dialogs import AssessmentDialog, IncidentsDialog, RegistrationDialog
+from antq_desktop.ui.antt_dialogs import (
+    AssessmentDialog,
+    IncidentsDialog,
+    RegistrationDialog,
+)
+from antq_desktop.ui.antt_settings_dialog import AnttSettingsDialog
 from antq_desktop.ui.choices import chosen, enum_combo
 from antq_desktop.ui.decision_dialog import DecisionDialog
 from antq_desktop.ui.messages import attempt, confirm
@@ -91,6 +96,7 @@ class AnttPage(QWidget):
             ("assess", tr("Họp đánh giá…"), self.assess_selected),
             ("propose", tr("Đề nghị công nhận"), self.propose_selected),
             ("decision", tr("Quyết định công nhận…"), self.open_decision),
+            ("settings", tr("Cài đặt…"), self.open_settings),
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -251,6 +257,10 @@ class AnttPage(QWidget):
         decision_id = attempt(self, lambda: self._in_transaction(find_or_draft))
         if decision_id is not None:
             DecisionDialog(self._db, decision_id, self).exec()
+            self.refresh()
+
+    def open_settings(self) -> None:
+        if AnttSettingsDialog(self._db, self._ward_id, self).exec():
             self.refresh()
 
     def _in_transaction(self, work):

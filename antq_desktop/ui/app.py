@@ -6,6 +6,7 @@ import logging
 import sys
 import traceback
 
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -48,6 +49,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("ANTQ")
     app.setStyle("Fusion")
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))  # "148,5" in number boxes
     load_fonts()
     apply_font_size(app, saved_font_size())
     return app

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEventLoop, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from antq_desktop.i18n import tr
@@ -58,6 +58,7 @@ def run_with_progress(parent: QWidget, label: str, job: Callable[[Progress], obj
     dialog = QProgressDialog(label, tr("Huỷ"), 0, 0, parent)
     dialog.setWindowTitle(tr("Đang thực hiện"))
     dialog.setMinimumDuration(300)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)  # no second action while this one runs
     worker = _Worker(job)
     thread = QThread(parent)
     worker.moveToThread(thread)

@@ -25,11 +25,11 @@ from antq_desktop.db.engine import Database
 from antq_desktop.errors import UserError
 from antq_desktop.i18n import tr
 from antq_desktop.reports.certificate import render_certificates
-from antq_desktop.reports.data import CertificateLayout
 from antq_desktop.reports.recognition_decision import render_recognition_decision
 from antq_desktop.services import antt_decision
 from antq_desktop.services.antt_decision import DecisionInput, DecisionView
 from antq_desktop.services.output import write_atomically
+from antq_desktop.services.profile import require_profile
 from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.background import run_with_progress
 from antq_desktop.ui.forms import error_label, show_error
@@ -200,12 +200,12 @@ class DecisionDialog(QDialog):
             return None
         with self._db.transaction() as session:
             certificates = antt_decision.certificates(session, self.decision_id)
+            layout = antt_decision.certificate_layout(session, require_profile(session).id, self.blank_form.isChecked())
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, tr("Lưu giấy công nhận"),
                                                   f"giay-cong-nhan-antt-{self.view.year}.pdf", tr("Tệp PDF (*.pdf)"))
         if not path:
             return None
-        layout = CertificateLayout(blank_form=self.blank_form.isChecked())
 
         def job(progress):
             return write_atomically(path, lambda out: _rendered_or_cancelled(certificates, out, layout, progress))

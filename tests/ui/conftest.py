@@ -27,13 +27,15 @@ def type_text(widget: QWidget, text: str) -> None:
                            Qt.KeyboardModifier.NoModifier)
 
 
-def when_modal_opens(qtbot, handle) -> None:
-    """Run ``handle(dialog)`` once the next modal dialog is shown (exec() blocks the test)."""
+def when_modal_opens(qtbot, handle, give_up_after: int = 500) -> None:
+    """Run ``handle(dialog)`` once the next modal dialog is shown (exec() blocks the test);
+    stop looking after ``give_up_after`` tries of 20 ms, so nothing outlives the test."""
 
-    def check():
+    def check(tries_left=give_up_after):
         dialog = QApplication.activeModalWidget()
         if dialog is None:
-            QTimer.singleShot(20, check)
+            if tries_left:
+                QTimer.singleShot(20, lambda: check(tries_left - 1))
             return
         handle(dialog)
 
