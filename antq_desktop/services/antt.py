@@ -123,11 +123,11 @@ def _clean_registration(data: RegistrationInput, unit: Unit, year: int) -> dict:
             "(được đăng ký từ cuối năm trước đến trong năm)."
         )
     registered, total = data.households_registered, data.households_total
-    if unit.kind == UnitKind.KDC.value and registered is not None and total is not None:
-        if registered < 0 or total <= 0 or registered > total:
-            raise UserError(
-                f"Số hộ đăng ký ({registered}) phải từ 0 đến tổng số hộ đang cư trú ({total}), và tổng số hộ phải lớn hơn 0."
-            )
+    if unit.kind == UnitKind.KDC.value:
+        if (registered is not None and registered < 0) or (total is not None and total <= 0):
+            raise UserError("Số hộ đăng ký không được âm và tổng số hộ đang cư trú phải lớn hơn 0.")
+        if registered is not None and total is not None and registered > total:
+            raise UserError(f"Số hộ đăng ký ({registered}) không được lớn hơn tổng số hộ đang cư trú ({total}).")
     texts = ("resolution_ref", "plan_ref", "registration_ref")
     return {
         "registered_on": data.registered_on,
@@ -244,15 +244,19 @@ def carry_over(session: Session, ward_id: int, year: int, actor: str) -> int:
         old = previous.get(row.unit_id)
         if old is None or row.record_id is not None or not row.eligible:
             continue
-        day = min(old.registered_on.day, 28) if old.registered_on.month == 2 else old.registered_on.day
         data = RegistrationInput(
-            registered_on=date(year, old.registered_on.month, day), resolution_ref=old.resolution_ref,
+            registered_on=_one_year_later(old.registered_on), resolution_ref=old.resolution_ref,
             plan_ref=old.plan_ref, registration_ref=old.registration_ref,
             households_registered=old.households_registered, households_total=old.households_total,
         )
         register_unit(session, ward_id, row.unit_id, year, data, actor)
         added += 1
     return added
+
+
+def _one_year_later(day: date) -> date:
+    """The same day a year on (29/02 becomes 28/02): a December registration stays in December."""
+    return date(day.year + 1, day.month, min(day.day, 28) if day.month == 2 else day.day)
 
 
 # ---- incidents ----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from antq_desktop.domain.antt_stage import Stage
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
 from antq_desktop.reports import data as doc
+from antq_desktop.reports.frame import document_number
 from antq_desktop.services import settings
 from antq_desktop.services.profile import WardProfile, require_profile
 from antq_desktop.services.tracking import stale_edit_error, stamp_created, stamp_updated
@@ -140,10 +141,14 @@ def _decision(session: Session, decision_id: int, expected_version: int | None =
     return decision
 
 
+def _cited_number(number: str, symbol: str) -> str:
+    """"05/QĐ-UBND" as the decision prints it, or ".../QĐ-UBND" while it has no number."""
+    return document_number(number, symbol) if number else f".../{symbol}"
+
+
 def _reference(decision: Decision) -> str:
-    number = decision.number or "..."
     day = vntext.format_date(decision.issued_on) if decision.issued_on else "..."
-    return f"số {number}/{decision.symbol} ngày {day}"
+    return f"số {_cited_number(decision.number, decision.symbol)} ngày {day}"
 
 
 def _proposed_units(session: Session, decision: Decision) -> list[tuple[Unit, AnttRecord]]:
@@ -187,7 +192,7 @@ def update_decision(session: Session, decision_id: int, data: DecisionInput, act
     if decision.status == "issued":
         raise UserError("Quyết định đã ban hành thì không sửa được; hãy lập quyết định đính chính.")
     number = vntext.clean(data.number)
-    if number and not number.isdigit():
+    if number and not (number.isascii() and number.isdecimal()):
         raise UserError(f'Số quyết định "{number}" chỉ gồm chữ số (ví dụ 125); ký hiệu {decision.symbol} được ghi tự động.')
     if data.issued_on is not None and data.issued_on.year != decision.year:
         raise UserError(f"Ngày ban hành {vntext.format_date(data.issued_on)} phải thuộc năm {decision.year}.")
@@ -258,6 +263,8 @@ def _mark_not_recognized(session: Session, decision: Decision, actor: str) -> No
 
 def _advance_series(session: Session, decision: Decision, actor: str) -> None:
     ward = session.get(Ward, decision.ward_id)
+    if ward.doc_number_year is not None and decision.year < ward.doc_number_year:
+        return  # a late decision of an earlier year leaves this year's series alone
     if ward.doc_number_year != decision.year:
         ward.doc_number_year, ward.next_ubnd_doc_number = decision.year, 1
     ward.next_ubnd_doc_number = max(ward.next_ubnd_doc_number, int(decision.number) + 1)
@@ -313,7 +320,7 @@ def certificates(session: Session, decision_id: int) -> list[doc.Certificate]:
     view = decision_view(session, decision_id)
     decision = _decision(session, decision_id)
     issued = vntext.document_date(view.issued_on) if view.issued_on else f"ngày ... tháng ... năm {view.year}"
-    reference = (f"(Quyết định số {view.number or '...'}/{view.symbol} {issued} của "
+    reference = (f"(Quyết định số {_cited_number(view.number, view.symbol)} {issued} của "
                  f"{'Chủ tịch ' if decision.form != 'ubnd' else ''}UBND {profile.ward_title})")
     signer = doc.Signer(view.signer_authority or None, view.signer_title, view.signer_name)
     wording = settings.certificate_settings(session, decision.ward_id)
