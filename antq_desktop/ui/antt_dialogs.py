@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,8 +34,7 @@ from antq_desktop.i18n import tr
 from antq_desktop.services.antt import IncidentInput, IncidentRow, RegistrationInput, registration_warnings
 from antq_desktop.services.antt_assessment import AssessmentView, MeetingInput, PointAnswer
 from antq_desktop.ui.choices import chosen, enum_combo
-from antq_desktop.ui.forms import SavingDialog, error_label, save_buttons, show_error
-from antq_desktop.ui.status_dialog import date_edit
+from antq_desktop.ui.forms import SavingDialog, date_edit, error_label, save_buttons, show_error
 
 
 class RegistrationDialog(SavingDialog):
@@ -210,10 +208,7 @@ class AssessmentDialog(SavingDialog):
         self.view = view
         self.setWindowTitle(tr("Họp đánh giá: {name} (năm {year})").format(name=view.unit_name, year=view.year))
         meeting = view.meeting
-        self.meeting_on = QDateEdit()
-        self.meeting_on.setDisplayFormat("dd/MM/yyyy")
-        self.meeting_on.setCalendarPopup(True)
-        self.meeting_on.setDate(QDate(meeting.meeting_on or min(date.today(), view.period[1])))
+        self.meeting_on = date_edit(meeting.meeting_on or min(date.today(), view.period[1]))
         self.meeting_held = QCheckBox(tr("Đã họp"))
         self.meeting_held.setChecked(meeting.meeting_on is not None)
         self.place = QLineEdit(meeting.place)

@@ -9,7 +9,6 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -32,7 +31,7 @@ from antq_desktop.services.output import write_atomically
 from antq_desktop.services.profile import require_profile
 from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.background import run_with_progress
-from antq_desktop.ui.forms import error_label, show_error
+from antq_desktop.ui.forms import date_edit, error_label, show_error
 from antq_desktop.ui.messages import confirm
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog
 
@@ -61,9 +60,7 @@ class DecisionDialog(QDialog):
         self.number.setMaximumWidth(100)
         self.symbol = QLabel()
         self.dated = QCheckBox(tr("Ghi ngày ban hành"))
-        self.issued_on = QDateEdit()
-        self.issued_on.setDisplayFormat("dd/MM/yyyy")
-        self.issued_on.setCalendarPopup(True)
+        self.issued_on = date_edit()
         self.signer_authority = QLineEdit()
         self.signer_authority.setPlaceholderText(tr("để trống, hoặc TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH"))
         self.signer_title = QLineEdit()

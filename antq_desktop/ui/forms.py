@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel
 
 from antq_desktop.errors import UserError
 from antq_desktop.i18n import tr
+
+
+def date_edit(initial: date | None = None) -> QDateEdit:
+    """A date box in the dd/mm/yyyy form officers write, with a calendar to pick from."""
+    edit = QDateEdit()
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setCalendarPopup(True)
+    edit.setDate(QDate(initial or date.today()))
+    return edit
 
 
 def error_label() -> QLabel:

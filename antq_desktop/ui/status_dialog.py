@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -17,18 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from antq_desktop.i18n import tr
+from antq_desktop.ui.forms import date_edit
 from antq_desktop.services.units import UnitRow
-
-DATE_FORMAT = "dd/MM/yyyy"
-
-
-def date_edit(initial: date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setCalendarPopup(True)
-    edit.setDate(QDate(initial or date.today()))
-    return edit
-
 
 class StatusChangeDialog(QDialog):
     """With ``targets`` it asks where the unit merges into; without, it records a dissolution."""
