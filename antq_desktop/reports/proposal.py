@@ -23,8 +23,9 @@ def render_proposal(proposal: Proposal, out) -> None:
     """Write the tờ trình, then its list of proposed units on a new page, to ``out`` (path or binary file)."""
     story = [
         frame.header_block(proposal.issuer, proposal.number, proposal.symbol, proposal.issued_on, proposal.year),
-        *frame.title_block("TỜ TRÌNH", f"Về việc đề nghị công nhận {KINDS_TEXT} đạt tiêu chuẩn {STANDARD} "
-                                      f"năm {proposal.year}"),
+        # The break keeps the standard's name and its year together on the second line.
+        *frame.title_block("TỜ TRÌNH", f"Về việc đề nghị công nhận khu dân cư, cơ quan, doanh nghiệp,\ncơ sở "
+                                      f"giáo dục đạt tiêu chuẩn {STANDARD} năm {proposal.year}"),
         addressee_block(proposal.addressee),
         *frame.body_block(_paragraphs(proposal)),
     ]
@@ -63,4 +64,4 @@ def _list_title(proposal: Proposal) -> str:
 
 def _list_reference(proposal: Proposal) -> str:
     return (f"(Kèm theo Tờ trình số {frame.document_number(proposal.number, proposal.symbol)} "
-            f"{frame.date_words(proposal.issued_on, proposal.year)} của {nfc(proposal.proposer).strip()})")
+            f"{frame.date_words(proposal.issued_on, proposal.year)}\ncủa {nfc(proposal.proposer).strip()})")

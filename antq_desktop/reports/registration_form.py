@@ -47,8 +47,8 @@ def _paragraphs(form: RegistrationForm) -> list[str]:
     unit = nfc(form.unit_name).strip()
     basis = nfc(form.legal_basis).strip().rstrip(".;,")
     paragraphs = [
-        f"Thực hiện {basis}, {unit} đăng ký phấn đấu đạt tiêu chuẩn {STANDARD} năm {form.year}, "
-        "thực hiện đầy đủ các tiêu chí sau:",
+        (f"Thực hiện {basis}, {unit} đăng ký phấn đấu đạt tiêu chuẩn {STANDARD} năm {form.year}, "
+         "thực hiện đầy đủ các tiêu chí sau:"),
     ]
     count = len(form.criteria)
     for number, title in enumerate(form.criteria, start=1):

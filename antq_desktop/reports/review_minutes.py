@@ -19,6 +19,7 @@ from antq_desktop.reports.fonts import REGULAR, nfc
 
 STANDARD = "“An toàn về an ninh, trật tự”"
 DOTS = "." * 12
+SHORT_DOTS = "." * 8
 LINE = "." * 90   # a whole line left to fill in by hand
 RESULTS = {True: "Đạt", False: "Không đạt", None: "Chưa đánh giá"}
 COLUMNS = (   # weights in mm of the 165 mm text width
@@ -33,7 +34,8 @@ def render_review_minutes(minutes: ReviewMinutes, out) -> None:
     """Write the minutes of the unit's review meeting to ``out`` (path or binary file)."""
     story = [
         frame.header_block(minutes.issuer, None, None, minutes.meeting_on, minutes.year),
-        *frame.title_block("BIÊN BẢN", f"Họp đánh giá, đề nghị công nhận đạt tiêu chuẩn {STANDARD} "
+        # The break keeps the standard's name and its year together on the second line.
+        *frame.title_block("BIÊN BẢN", f"Họp đánh giá, đề nghị công nhận\nđạt tiêu chuẩn {STANDARD} "
                                        f"năm {minutes.year}"),
         Spacer(1, 8),
         *frame.body_block(_opening(minutes)),
@@ -44,10 +46,11 @@ def render_review_minutes(minutes: ReviewMinutes, out) -> None:
         f"Cuộc họp kết thúc vào {DOTS} giờ {DOTS} phút, {_day(minutes)}; biên bản đã được đọc lại cho những "
         "người dự họp cùng nghe, thống nhất và ký tên./."
     )
-    # The end of the minutes never stands apart from the signatures under it.
-    story.append(frame.KeepTogether([closing, _signatures(minutes)]))
+    # The end of the minutes, the signatures and "Nơi nhận" stay together on one page.
+    ending = [closing, _signatures(minutes)]
     if minutes.recipients:
-        story.append(_recipients(minutes.recipients))
+        ending.append(_recipients(minutes.recipients))
+    story.append(frame.KeepTogether(ending))
     frame.build_pdf(out, story, title=f"Biên bản họp đánh giá năm {minutes.year} - {nfc(minutes.unit_name)}",
                     author=nfc(minutes.unit_name))
 
@@ -55,7 +58,8 @@ def render_review_minutes(minutes: ReviewMinutes, out) -> None:
 def _day(minutes: ReviewMinutes) -> str:
     if minutes.meeting_on is not None:
         return document_date(minutes.meeting_on)
-    return f"ngày {DOTS} tháng {DOTS} năm {minutes.year}"
+    # A no-break space keeps "năm" with its year when the line wraps.
+    return f"ngày {SHORT_DOTS} tháng {SHORT_DOTS} năm\u00a0{minutes.year}"
 
 
 def _sentence(text: str) -> str:
@@ -83,9 +87,9 @@ def _opening(minutes: ReviewMinutes) -> list[str]:
     basis = nfc(minutes.legal_basis).strip().rstrip(".;,")
     lines += [
         "Nội dung:",
-        f"Căn cứ {basis}, cuộc họp đã đánh giá kết quả thực hiện các tiêu chí {STANDARD} năm {minutes.year} "
-        f"của {unit} trong thời gian từ ngày {format_date(start)} đến ngày {format_date(end)}; kết quả đánh giá "
-        "từng tiêu chí như sau:",
+        (f"Căn cứ {basis}, cuộc họp đã đánh giá kết quả thực hiện các tiêu chí {STANDARD} năm {minutes.year} "
+         f"của {unit} trong thời gian từ ngày {format_date(start)} đến ngày {format_date(end)}; kết quả đánh giá "
+         "từng tiêu chí như sau:"),
     ]
     return lines
 
@@ -117,11 +121,11 @@ def _conclusion(minutes: ReviewMinutes) -> list[str]:
                   for n, point in enumerate(unmet, start=1)]
         return lines
     if minutes.result is True:
-        return [f"Kết luận: {unit} đạt đủ {total}/{total} tiêu chí theo quy định. Cuộc họp thống nhất đề nghị "
-                f"{nfc(minutes.addressee).strip()} xem xét, công nhận {unit} đạt {standard}."]
+        return [(f"Kết luận: {unit} đạt đủ {total}/{total} tiêu chí theo quy định. Cuộc họp thống nhất đề nghị "
+                 f"{nfc(minutes.addressee).strip()} xem xét, công nhận {unit} đạt {standard}.")]
     waiting = sum(point.met is None for criterion in minutes.criteria for point in criterion.points)
-    return [f"Kết luận: còn {waiting} nội dung chưa được đánh giá; cuộc họp chưa kết luận việc đề nghị công "
-            f"nhận {unit} đạt {standard}."]
+    return [(f"Kết luận: còn {waiting} nội dung chưa được đánh giá; cuộc họp chưa kết luận việc đề nghị công "
+             f"nhận {unit} đạt {standard}.")]
 
 
 def _signatures(minutes: ReviewMinutes) -> Table:

@@ -20,14 +20,14 @@ STANDARD = "“An toàn về an ninh, trật tự”"
 LIST_COLUMNS = (   # weights in mm of the 165 mm text width
     frame.Column("TT", 10, "CENTER"),
     frame.Column("Tên đơn vị", 62),
-    frame.Column("Loại", 28),
-    frame.Column("Địa chỉ", 65),
+    frame.Column("Loại", 30),
+    frame.Column("Địa chỉ", 63),
 )
 OUTSTANDING_COLUMNS = (
     frame.Column("TT", 10, "CENTER"),
-    frame.Column("Tên đơn vị", 52),
-    frame.Column("Loại", 28),
-    frame.Column("Lý do", 75),
+    frame.Column("Tên đơn vị", 58),
+    frame.Column("Loại", 30),
+    frame.Column("Lý do", 67),
 )
 NOT_REGISTERED = "Chưa đăng ký phấn đấu"
 NOT_PASSED = "Chưa đạt đủ các tiêu chí"
@@ -80,22 +80,25 @@ def render_outstanding_list(data: OutstandingList, out) -> None:
                     author=data.issuer.name.replace("\n", " "))
 
 
+def _count(number: int) -> str:
+    return f"{format_number(number)} đơn vị" if number else "không có đơn vị nào"
+
+
 def _summary(data: OutstandingList) -> str:
-    return (f"Năm {data.year}, có {format_number(len(data.unregistered))} đơn vị thuộc diện xét chưa đăng ký phấn đấu "
-            f"và {format_number(len(data.not_passed))} đơn vị đã họp đánh giá nhưng chưa đạt tiêu chuẩn "
-            f"{STANDARD}, cụ thể như sau:")
+    return (f"Năm {data.year}, {_count(len(data.unregistered))} thuộc diện xét chưa đăng ký phấn đấu; "
+            f"{_count(len(data.not_passed))} đã họp đánh giá nhưng chưa đạt tiêu chuẩn {STANDARD}. "
+            "Cụ thể như sau:")
 
 
-def _reason(unit: OutstandingUnit, default: str) -> str:
+def _reasons(unit: OutstandingUnit, default: str) -> list[str]:
     texts = [nfc(reason).strip() for reason in unit.reasons if reason.strip()]
-    if not texts:
-        return default
-    # A table cell is one paragraph: the reasons follow each other, each a sentence.
-    return "Không đạt: " + " ".join(text if text.endswith(".") else f"{text}." for text in texts)
+    return [f"Không đạt {text}" if text[:1].isdigit() else text for text in texts] or [default]
 
 
 def _table(data: OutstandingList):
+    """One row per reason: a unit with several unmet points spans its TT, name and kind over them."""
     rows: list = []
+    spans: list[tuple[int, int]] = []   # first and last table row of a unit with several reasons
     groups = (("I. ĐƠN VỊ CHƯA ĐĂNG KÝ", data.unregistered, NOT_REGISTERED),
               ("II. ĐƠN VỊ CHƯA ĐẠT TIÊU CHUẨN", data.not_passed, NOT_PASSED))
     for heading, units, default in groups:
@@ -103,5 +106,12 @@ def _table(data: OutstandingList):
         if not units:
             rows.append(("", "Không có", "", ""))
         for number, unit in enumerate(units, start=1):
-            rows.append((str(number), unit.name, unit.kind_label, _reason(unit, default)))
-    return frame.table_block(OUTSTANDING_COLUMNS, rows)
+            first, *more = _reasons(unit, default)
+            rows.append((str(number), unit.name, unit.kind_label, first))
+            rows += [("", "", "", reason) for reason in more]
+            if more:
+                spans.append((len(rows) - len(more), len(rows)))   # + 1 for the heading row, - 1 for the first
+    table = frame.table_block(OUTSTANDING_COLUMNS, rows)
+    # A spanned block never splits over a page (reportlab keeps row spans whole).
+    table.setStyle([("SPAN", (column, first), (column, last)) for first, last in spans for column in range(3)])
+    return table

@@ -18,9 +18,19 @@ from antq_desktop.domain import antt as rules
 from antq_desktop.domain import vntext
 from antq_desktop.domain.antt_stage import Stage
 from antq_desktop.domain.criteria import catalogue_in_force
-from antq_desktop.domain.units import EligibilityFacts, SchoolLevel, UnitKind, UnitStatus, ineligibility_reason
+from antq_desktop.domain.units import (
+    EligibilityFacts,
+    SchoolLevel,
+    UnitKind,
+    UnitStatus,
+    ineligibility_reason,
+)
 from antq_desktop.errors import UserError
-from antq_desktop.services.tracking import stale_edit_error, stamp_created, stamp_updated
+from antq_desktop.services.tracking import (
+    stale_edit_error,
+    stamp_created,
+    stamp_updated,
+)
 
 
 @dataclass(frozen=True)
@@ -180,7 +190,7 @@ def register_unit(session: Session, ward_id: int, unit_id: int, year: int, data:
     return record.id
 
 
-def _record(session: Session, record_id: int, expected_version: int | None = None) -> AnttRecord:
+def existing_record(session: Session, record_id: int, expected_version: int | None = None) -> AnttRecord:
     record = session.get(AnttRecord, record_id)
     if record is None:
         raise UserError("Không tìm thấy bản đăng ký này; hãy tải lại danh sách.")
@@ -190,7 +200,7 @@ def _record(session: Session, record_id: int, expected_version: int | None = Non
 
 
 def get_registration(session: Session, record_id: int) -> Registration:
-    record = _record(session, record_id)
+    record = existing_record(session, record_id)
     return Registration(
         registered_on=record.registered_on, resolution_ref=record.resolution_ref, plan_ref=record.plan_ref,
         registration_ref=record.registration_ref, households_registered=record.households_registered,
@@ -202,8 +212,8 @@ def get_registration(session: Session, record_id: int) -> Registration:
 def update_registration(
     session: Session, record_id: int, data: RegistrationInput, actor: str, expected_version: int | None = None
 ) -> None:
-    record = _record(session, record_id, expected_version)
-    _require_open(record)
+    record = existing_record(session, record_id, expected_version)
+    require_open(record)
     unit = session.get(Unit, record.unit_id)
     for key, value in _clean_registration(data, unit, record.year).items():
         setattr(record, key, value)
@@ -211,14 +221,14 @@ def update_registration(
     session.flush()
 
 
-def _require_open(record: AnttRecord) -> None:
+def require_open(record: AnttRecord) -> None:
     if record.stage in (Stage.RECOGNIZED.value, Stage.NOT_RECOGNIZED.value):
         raise UserError("Kết quả năm này đã có quyết định; muốn sửa, hãy ban hành quyết định đính chính.")
 
 
 def cancel_registration(session: Session, record_id: int) -> None:
     """Remove a registration entered by mistake, before any review meeting."""
-    record = _record(session, record_id)
+    record = existing_record(session, record_id)
     if record.stage != Stage.REGISTERED.value:
         raise UserError("Đơn vị đã được họp đánh giá nên không huỷ đăng ký được.")
     session.delete(record)

@@ -21,7 +21,12 @@ from antq_desktop.domain.criteria import Catalogue, Criterion, Point, catalogue_
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
 from antq_desktop.services import settings
-from antq_desktop.services.antt import _record, _require_open, as_rule_incident, unit_incidents
+from antq_desktop.services.antt import (
+    as_rule_incident,
+    existing_record,
+    require_open,
+    unit_incidents,
+)
 from antq_desktop.services.tracking import stamp_updated
 
 
@@ -109,7 +114,7 @@ def _proposals(session: Session, record: AnttRecord, catalogue: Catalogue) -> di
 
 
 def assessment(session: Session, record_id: int) -> AssessmentView:
-    record = _record(session, record_id)
+    record = existing_record(session, record_id)
     unit = session.get(Unit, record.unit_id)
     catalogue = record_catalogue(session, record)
     proposals = _proposals(session, record, catalogue)
@@ -157,8 +162,8 @@ def save_assessment(
     expected_version: int | None = None,
 ) -> rules.AssessmentOutcome:
     """Store the meeting and the answers (a partial answer is kept too); returns the outcome."""
-    record = _record(session, record_id, expected_version)
-    _require_open(record)
+    record = existing_record(session, record_id, expected_version)
+    require_open(record)
     view = assessment(session, record_id)
     by_code = {answer.code: answer for answer in answers}
     _check_answers(view, by_code)
@@ -206,7 +211,7 @@ def propose(session: Session, record_ids: list[int], proposed_on: date, actor: s
     """Mark assessed units that met every criterion as proposed for recognition; returns how many."""
     proposed = 0
     for record_id in record_ids:
-        record = _record(session, record_id)
+        record = existing_record(session, record_id)
         if record.stage == Stage.ASSESSED.value and record.passed:
             record.stage, record.proposed_on = Stage.PROPOSED.value, proposed_on
             stamp_updated(record, actor)

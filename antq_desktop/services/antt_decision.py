@@ -24,7 +24,11 @@ from antq_desktop.reports import data as doc
 from antq_desktop.reports.frame import document_number
 from antq_desktop.services import settings
 from antq_desktop.services.profile import WardProfile, require_profile
-from antq_desktop.services.tracking import stale_edit_error, stamp_created, stamp_updated
+from antq_desktop.services.tracking import (
+    stale_edit_error,
+    stamp_created,
+    stamp_updated,
+)
 
 RECOGNITION = "antt_recognition"
 STANDARD = "\u201cAn toàn về an ninh, trật tự\u201d"
@@ -80,12 +84,8 @@ def default_recipients(profile: WardProfile) -> tuple[str, ...]:
     )
 
 
-def _upper_ward(profile: WardProfile) -> str:
-    return profile.ward_title.upper()
-
-
 def _deciding_authority(profile: WardProfile, form: str) -> str:
-    body = f"ỦY BAN NHÂN DÂN {_upper_ward(profile)}"
+    body = f"ỦY BAN NHÂN DÂN {profile.ward_title.upper()}"
     return body if form == "ubnd" else f"CHỦ TỊCH {body}"
 
 
@@ -282,7 +282,7 @@ def correct_decision(session: Session, decision_id: int, actor: str) -> int:
 # ---- documents ----------------------------------------------------------------------------
 
 def _issuer(profile: WardProfile) -> doc.Issuer:
-    return doc.Issuer(parent=None, name=f"ỦY BAN NHÂN DÂN\n{_upper_ward(profile)}", place=profile.place_name)
+    return doc.Issuer(parent=None, name=f"ỦY BAN NHÂN DÂN\n{profile.ward_title.upper()}", place=profile.place_name)
 
 
 def _articles(profile: WardProfile, view: DecisionView) -> tuple[str, ...]:

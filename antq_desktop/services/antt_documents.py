@@ -22,9 +22,14 @@ from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
 from antq_desktop.reports import data as doc
 from antq_desktop.services import settings
-from antq_desktop.services.antt import _record, check_year, year_overview
-from antq_desktop.services.antt_assessment import PointState, assessment, record_catalogue, unmet_reasons
-from antq_desktop.services.antt_decision import _upper_ward, default_bases
+from antq_desktop.services.antt import check_year, existing_record, year_overview
+from antq_desktop.services.antt_assessment import (
+    PointState,
+    assessment,
+    record_catalogue,
+    unmet_reasons,
+)
+from antq_desktop.services.antt_decision import default_bases
 from antq_desktop.services.profile import WardProfile, require_profile
 from antq_desktop.services.stats import antt_stats
 
@@ -37,7 +42,7 @@ def unit_issuer(profile: WardProfile, unit: Unit) -> doc.Issuer:
     """The unit heading its own papers: a khu dân cư under its ward ("PHƯỜNG MINH XUÂN" over
     "TỔ DÂN PHỐ 7"), another unit under its managing body when one is recorded."""
     if unit.kind == UnitKind.KDC.value:
-        parent = _upper_ward(profile)
+        parent = profile.ward_title.upper()
     else:
         parent = vntext.clean(unit.managing_authority).upper() or None
     # "NGÂN HÀNG … NÔNG THÔN - CHI NHÁNH …": a no-break space holds the dash to the word before it,
@@ -83,7 +88,7 @@ def _unit_of(session: Session, record: AnttRecord) -> Unit:
 def registration_form(session: Session, record_id: int) -> doc.RegistrationForm:
     """The unit's registration to strive for the standard in the record's year."""
     profile = require_profile(session)
-    record = _record(session, record_id)
+    record = existing_record(session, record_id)
     unit = _unit_of(session, record)
     catalogue = record_catalogue(session, record)
     residential = unit.kind == UnitKind.KDC.value
@@ -135,7 +140,7 @@ def _chair(unit: Unit, typed: str) -> tuple[str, str]:
 def review_minutes(session: Session, record_id: int) -> doc.ReviewMinutes:
     """The minutes of the unit's review meeting: every criterion point, met or not, with its evidence."""
     profile = require_profile(session)
-    record = _record(session, record_id)
+    record = existing_record(session, record_id)
     unit = _unit_of(session, record)
     view = assessment(session, record_id)
     chair, chair_name = _chair(unit, view.meeting.chair)

@@ -11,7 +11,11 @@ from antq_desktop.db.models import Ward
 from antq_desktop.domain import vntext
 from antq_desktop.domain.ward import ProvinceKind, WardKind
 from antq_desktop.errors import UserError
-from antq_desktop.services.tracking import stale_edit_error, stamp_created, stamp_updated
+from antq_desktop.services.tracking import (
+    stale_edit_error,
+    stamp_created,
+    stamp_updated,
+)
 
 
 @dataclass(frozen=True)

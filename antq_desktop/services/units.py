@@ -25,7 +25,11 @@ from antq_desktop.domain.units import (
     ineligibility_reason,
 )
 from antq_desktop.errors import UserError
-from antq_desktop.services.tracking import stale_edit_error, stamp_created, stamp_updated
+from antq_desktop.services.tracking import (
+    stale_edit_error,
+    stamp_created,
+    stamp_updated,
+)
 
 _PHONE_CHARACTERS = re.compile(r"^\+?[0-9 .\-]+$")
 _COUNT_LABELS = {

@@ -31,10 +31,25 @@ from antq_desktop.domain.criteria import IncidentKind
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
 from antq_desktop.i18n import tr
-from antq_desktop.services.antt import IncidentInput, IncidentRow, RegistrationInput, registration_warnings
-from antq_desktop.services.antt_assessment import AssessmentView, MeetingInput, PointAnswer
+from antq_desktop.services.antt import (
+    IncidentInput,
+    IncidentRow,
+    RegistrationInput,
+    registration_warnings,
+)
+from antq_desktop.services.antt_assessment import (
+    AssessmentView,
+    MeetingInput,
+    PointAnswer,
+)
 from antq_desktop.ui.choices import chosen, enum_combo
-from antq_desktop.ui.forms import SavingDialog, date_edit, error_label, save_buttons, show_error
+from antq_desktop.ui.forms import (
+    SavingDialog,
+    date_edit,
+    error_label,
+    save_buttons,
+    show_error,
+)
 
 
 class RegistrationDialog(SavingDialog):

@@ -9,9 +9,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSpinBox,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +25,17 @@ from antq_desktop.domain.antt_stage import Stage, stage_label
 from antq_desktop.domain.criteria import catalogue_in_force
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.i18n import tr
-from antq_desktop.services import antt, antt_assessment, antt_decision, stats
+from antq_desktop.reports.proposal import render_proposal
+from antq_desktop.reports.registration_form import render_registration_form
+from antq_desktop.reports.review_minutes import render_review_minutes
+from antq_desktop.reports.unit_list import render_outstanding_list
+from antq_desktop.services import (
+    antt,
+    antt_assessment,
+    antt_decision,
+    antt_documents,
+    stats,
+)
 from antq_desktop.services.antt import YearRow
 from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.antt_dialogs import (
@@ -35,6 +47,7 @@ from antq_desktop.ui.antt_settings_dialog import AnttSettingsDialog
 from antq_desktop.ui.choices import chosen, enum_combo
 from antq_desktop.ui.decision_dialog import DecisionDialog
 from antq_desktop.ui.messages import attempt, confirm
+from antq_desktop.ui.pdf_preview import PdfPreviewDialog, rendered
 from antq_desktop.ui.row_table import Column, RowTableModel
 
 _STAGE_ORDER = {None: 0, **{stage: n for n, stage in enumerate(Stage, start=1)}}
@@ -102,6 +115,7 @@ class AnttPage(QWidget):
             button.clicked.connect(slot)
             actions.addWidget(button)
             self.buttons[key] = button
+        actions.addWidget(self._print_button())
         actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -258,6 +272,59 @@ class AnttPage(QWidget):
         if decision_id is not None:
             DecisionDialog(self._db, decision_id, self).exec()
             self.refresh()
+
+    # ---- documents of the dossier ---------------------------------------------------------
+
+    def _print_button(self) -> QToolButton:
+        button = QToolButton()
+        button.setText(tr("In văn bản"))
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        self.print_actions = {}
+        for key, text, slot in (
+            ("registration", tr("Bản đăng ký của đơn vị đang chọn"), self.print_registration),
+            ("minutes", tr("Biên bản họp đánh giá của đơn vị đang chọn"), self.print_minutes),
+            ("proposal", tr("Tờ trình đề nghị công nhận"), self.print_proposal),
+            ("outstanding", tr("Danh sách đơn vị chưa đăng ký, chưa đạt"), self.print_outstanding),
+        ):
+            self.print_actions[key] = menu.addAction(text, slot)
+        button.setMenu(menu)
+        return button
+
+    def _preview(self, build, render, title: str, file_name: str) -> None:
+        """Build the document's data in one transaction, render it, and show it before printing."""
+        data = attempt(self, lambda: self._in_transaction(build))
+        if data is None:
+            return
+        PdfPreviewDialog(rendered(render, data), title, file_name, self).exec()
+
+    def _record_of_selected(self) -> int | None:
+        row = self._one_selected()
+        if row is not None and row.record_id is None:
+            self.status_message.emit(tr("Đơn vị chưa đăng ký năm này."))
+        return row.record_id if row is not None else None
+
+    def print_registration(self) -> None:
+        record_id = self._record_of_selected()
+        if record_id is not None:
+            self._preview(lambda s: antt_documents.registration_form(s, record_id), render_registration_form,
+                          tr("Bản đăng ký"), f"ban-dang-ky-{self.current_year()}.pdf")
+
+    def print_minutes(self) -> None:
+        record_id = self._record_of_selected()
+        if record_id is not None:
+            self._preview(lambda s: antt_documents.review_minutes(s, record_id), render_review_minutes,
+                          tr("Biên bản họp đánh giá"), f"bien-ban-danh-gia-{self.current_year()}.pdf")
+
+    def print_proposal(self) -> None:
+        year = self.current_year()
+        self._preview(lambda s: antt_documents.proposal(s, self._ward_id, year), render_proposal,
+                      tr("Tờ trình đề nghị công nhận"), f"to-trinh-cong-nhan-antt-{year}.pdf")
+
+    def print_outstanding(self) -> None:
+        year = self.current_year()
+        self._preview(lambda s: antt_documents.outstanding_list(s, self._ward_id, year), render_outstanding_list,
+                      tr("Danh sách đơn vị chưa đăng ký, chưa đạt"), f"danh-sach-chua-dat-{year}.pdf")
 
     def open_settings(self) -> None:
         if AnttSettingsDialog(self._db, self._ward_id, self).exec():

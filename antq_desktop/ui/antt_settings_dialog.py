@@ -32,7 +32,11 @@ from antq_desktop.reports import data as doc
 from antq_desktop.reports.certificate import DEFAULTS as CERTIFICATE_FIELDS
 from antq_desktop.reports.certificate import render_certificates
 from antq_desktop.services import settings
-from antq_desktop.services.settings import AnttSettings, CertificateSettings, ExtraCriterion
+from antq_desktop.services.settings import (
+    AnttSettings,
+    CertificateSettings,
+    ExtraCriterion,
+)
 from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.choices import chosen, enum_combo
 from antq_desktop.ui.forms import error_label, save_buttons, show_error

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from datetime import date
 
@@ -33,7 +32,7 @@ from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.background import run_with_progress
 from antq_desktop.ui.forms import date_edit, error_label, show_error
 from antq_desktop.ui.messages import confirm
-from antq_desktop.ui.pdf_preview import PdfPreviewDialog
+from antq_desktop.ui.pdf_preview import PdfPreviewDialog, rendered
 
 
 def _lines(edit: QPlainTextEdit) -> tuple[str, ...]:
@@ -165,9 +164,7 @@ class DecisionDialog(QDialog):
     def decision_pdf(self) -> bytes:
         with self._db.transaction() as session:
             document = antt_decision.recognition_document(session, self.decision_id)
-        buffer = io.BytesIO()
-        render_recognition_decision(document, buffer)
-        return buffer.getvalue()
+        return rendered(render_recognition_decision, document)
 
     def preview(self) -> None:
         if not self.save():

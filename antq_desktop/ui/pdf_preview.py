@@ -6,6 +6,7 @@ that is saved, so what the officer sees is what the printer gets.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -30,6 +31,13 @@ from antq_desktop.ui.messages import attempt
 SCREEN_DPI = 96
 PRINT_DPI = 300
 MAX_PREVIEW_PAGES = 30  # a preview of 1,000 certificates shows the first ones; printing sends all
+
+
+def rendered(render, data) -> bytes:
+    """The PDF that ``render(data, out)`` writes, as bytes (for a preview before saving)."""
+    buffer = io.BytesIO()
+    render(data, buffer)
+    return buffer.getvalue()
 
 
 def page_images(pdf: bytes, dpi: int, first: int = 0, count: int | None = None) -> list[QImage]:

@@ -22,12 +22,12 @@ from antq_desktop.db.engine import Database
 from antq_desktop.domain.ward import ProvinceKind, WardKind
 from antq_desktop.errors import UserError
 from antq_desktop.i18n import tr
-from antq_desktop.ui.choices import choose, chosen, enum_combo
-from antq_desktop.ui.forms import error_label, show_error
 from antq_desktop.services import demo
 from antq_desktop.services import profile as profile_service
 from antq_desktop.services.profile import PROFILE_LABELS, ProfileInput, WardProfile
 from antq_desktop.services.tracking import current_actor
+from antq_desktop.ui.choices import choose, chosen, enum_combo
+from antq_desktop.ui.forms import error_label, show_error
 
 _TEXT_FIELDS = (
     "province_name", "name", "police_unit_name", "chairman_name", "chairman_title",

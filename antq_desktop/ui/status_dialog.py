@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from antq_desktop.i18n import tr
-from antq_desktop.ui.forms import date_edit
 from antq_desktop.services.units import UnitRow
+from antq_desktop.ui.forms import date_edit
+
 
 class StatusChangeDialog(QDialog):
     """With ``targets`` it asks where the unit merges into; without, it records a dissolution."""

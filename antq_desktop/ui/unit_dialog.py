@@ -19,11 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from antq_desktop.domain.units import KDC_CATEGORIES, SchoolLevel, UnitKind, ineligibility_reason
+from antq_desktop.domain.units import (
+    KDC_CATEGORIES,
+    SchoolLevel,
+    UnitKind,
+    ineligibility_reason,
+)
 from antq_desktop.i18n import tr
+from antq_desktop.services.units import UnitInput
 from antq_desktop.ui.choices import choose, chosen, enum_combo
 from antq_desktop.ui.forms import SavingDialog, save_buttons
-from antq_desktop.services.units import UnitInput
 
 NO_COUNT = -1  # a spin box at this value shows blank: "not known"
 

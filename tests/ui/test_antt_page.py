@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication
 
 from antq_desktop.domain.antt_stage import Stage
-from antq_desktop.services import antt, antt_decision
+from antq_desktop.services import antt, antt_assessment, antt_decision
 from antq_desktop.ui.antt_dialogs import AssessmentDialog, IncidentsDialog, RegistrationDialog
 from antq_desktop.ui.decision_dialog import DecisionDialog
 from antq_desktop.ui.main_window import MainWindow
@@ -136,3 +136,27 @@ def test_a_year_from_registration_to_printed_certificates(qtbot, page, demo_db, 
         assert antt_decision.year_decisions(session, 1, YEAR)[0].issued
         assert len(antt.year_overview(session, 1, YEAR)) == 68
     assert QApplication.activeModalWidget() is None
+
+
+def test_every_dossier_document_opens_in_the_preview(qtbot, page, demo_db):
+    with demo_db.transaction() as session:
+        antt.register_all_eligible(session, 1, YEAR, date(YEAR, 2, 1), "kiểm thử")
+        record_id = next(row.record_id for row in antt.year_overview(session, 1, YEAR) if row.name == "Tổ dân phố 9")
+        view = antt_assessment.assessment(session, record_id)
+        answers = [antt_assessment.PointAnswer(point.code, True) for point in view.points]
+        meeting = antt_assessment.MeetingInput(date(YEAR, 10, 20), "Nhà văn hóa", "Trưởng tổ", "")
+        antt_assessment.save_assessment(session, record_id, meeting, answers, "kiểm thử")
+        antt_assessment.propose(session, [record_id], date(YEAR, 11, 1), "kiểm thử")
+    page.refresh()
+    page.table.selectRow(row_of(page, "Tổ dân phố 9"))
+    seen = {}
+
+    def look(preview: PdfPreviewDialog, key: str):
+        seen[key] = (len(preview.page_labels), preview.windowTitle())
+        preview.reject()
+
+    for key in ("registration", "minutes", "proposal", "outstanding"):
+        when_modal_opens(qtbot, lambda preview, key=key: look(preview, key))
+        page.print_actions[key].trigger()
+    assert set(seen) == {"registration", "minutes", "proposal", "outstanding"}
+    assert all(pages >= 1 for pages, _ in seen.values())
