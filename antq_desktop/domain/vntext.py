@@ -39,6 +39,7 @@ __all__ = [
     "clean",
     "clean_paragraphs",
     "document_date",
+    "document_number",
     "format_date",
     "format_number",
     "format_percent",
@@ -352,6 +353,12 @@ def document_date(d: date, place: str | None = None) -> str:
 
 # Python formats with "," for thousands and "." for decimals; Vietnamese is the reverse.
 _SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
+def document_number(number: str) -> str:
+    """The number of a document as ND30 writes it: below 10 with a leading zero ("05"), else as is."""
+    number = clean(number)
+    return f"{int(number):02d}" if number.isascii() and number.isdecimal() and int(number) < 10 else number
 
 
 def format_number(value: int | float | Decimal, decimals: int = 0) -> str:

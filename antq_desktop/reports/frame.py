@@ -32,6 +32,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, 
                                 Paragraph, Spacer, Table)
 
 from antq_desktop.domain.vntext import document_date
+from antq_desktop.domain.vntext import document_number as vntext_number
 from antq_desktop.reports import fonts
 from antq_desktop.reports.data import Issuer, Signer
 from antq_desktop.reports.fonts import BOLD, BOLD_ITALIC, FAMILY, ITALIC, REGULAR, nfc
@@ -95,10 +96,7 @@ TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"          # hyphen-minus U+002
 
 def document_number(number: str, symbol: str) -> str:
     """"05/QĐ-UBND": numbers below 10 take a leading zero; "" leaves a gap for the văn thư (ô 3)."""
-    number = nfc(number).strip()
-    if number.isdigit() and int(number) < 10:
-        number = f"{int(number):02d}"
-    return f"{number or GAP}/{nfc(symbol)}"
+    return f"{vntext_number(nfc(number)) or GAP}/{nfc(symbol)}"
 
 
 def number_line(number: str, symbol: str) -> str:

@@ -21,7 +21,6 @@ from antq_desktop.domain.antt_stage import Stage
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
 from antq_desktop.reports import data as doc
-from antq_desktop.reports.frame import document_number
 from antq_desktop.services import settings
 from antq_desktop.services.profile import WardProfile, require_profile
 from antq_desktop.services.tracking import (
@@ -143,7 +142,7 @@ def _decision(session: Session, decision_id: int, expected_version: int | None =
 
 def _cited_number(number: str, symbol: str) -> str:
     """"05/QĐ-UBND" as the decision prints it, or ".../QĐ-UBND" while it has no number."""
-    return document_number(number, symbol) if number else f".../{symbol}"
+    return f"{vntext.document_number(number)}/{symbol}" if number else f".../{symbol}"
 
 
 def _reference(decision: Decision) -> str:

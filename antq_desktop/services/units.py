@@ -165,19 +165,25 @@ def _ordered(statement, query: UnitQuery, name_key=Unit.name_sort):
     return statement.order_by(*(key.desc() if query.descending else key.asc() for key in keys))
 
 
-def _searched_page(ward_id: int, query: UnitQuery, offset: int, limit: int | None):
-    """Which units one page of a search shows, decided inside the filter index.
+def _matches_by_name(ward_id: int, query: UnitQuery, *columns):
+    """The matching ids (and ``columns``) in name order, read from the filter index alone.
 
     Left to itself the database walks the name index and visits every table row to test the
-    search text (100-300 ms on 100,000 units). Here it scans the filter index, which holds
-    the search text and the name key: for the usual order by name the page's ids come from
-    that index alone (ordering by ``name_sort || ''`` keeps the name index out of the plan);
-    for another order the matches are sorted after. benchmarks/bench_units.py measures it.
+    search text (100-300 ms on 100,000 units). The filter index holds the search text and the
+    name key; ordering by ``name_sort || ''`` keeps the name index out of the plan, so one scan
+    of the filter index answers. benchmarks/bench_units.py measures it.
     """
-    matches = _filtered(select(Unit.id), ward_id, query)
+    statement = _filtered(select(Unit.id, *columns), ward_id, query)
+    return _ordered(statement, query, name_key=Unit.name_sort + literal(""))
+
+
+def _searched_page(ward_id: int, query: UnitQuery, offset: int, limit: int | None):
+    """Which units one page of a search shows: for the name order decided in the filter index;
+    for another order the matches (found in that index) are sorted after."""
     if query.sort is UnitSort.NAME:
-        matches = _ordered(matches, query, name_key=Unit.name_sort + literal("")).offset(offset).limit(limit)
-        return _ordered(select(*_ROW_COLUMNS).where(Unit.id.in_(matches)), query)
+        page = _matches_by_name(ward_id, query).offset(offset).limit(limit)
+        return _ordered(select(*_ROW_COLUMNS).where(Unit.id.in_(page)), query)
+    matches = _filtered(select(Unit.id), ward_id, query)
     return _ordered(select(*_ROW_COLUMNS).where(Unit.id.in_(matches)), query).offset(offset).limit(limit)
 
 
@@ -199,6 +205,29 @@ def list_units(
     else:
         statement = _ordered(_filtered(select(*_ROW_COLUMNS), ward_id, query), query).offset(offset).limit(limit)
     return [_to_row(values) for values in session.execute(statement)]
+
+
+def first_page(session: Session, ward_id: int, query: UnitQuery, limit: int) -> tuple[list[UnitRow], int]:
+    """The first ``limit`` matching units and how many match in all.
+
+    This is what one keystroke of the search box asks for, so it avoids a second pass where it
+    can: a page that is not full holds every match, and a search in name order counts its
+    matches in the same scan that finds them.
+    """
+    if vntext.search_pattern(query.search) and query.sort is UnitSort.NAME:
+        return _first_searched_page(session, ward_id, query, limit)
+    rows = list_units(session, ward_id, query, 0, limit)
+    total = len(rows) if len(rows) < limit else count_units(session, ward_id, query)
+    return rows, total
+
+
+def _first_searched_page(session: Session, ward_id: int, query: UnitQuery, limit: int) -> tuple[list[UnitRow], int]:
+    """One scan of the filter index gives the page's ids and, by count(*) OVER (), all matches."""
+    found = session.execute(_matches_by_name(ward_id, query, func.count().over()).limit(limit)).all()
+    if not found:
+        return [], 0
+    rows = session.execute(_ordered(select(*_ROW_COLUMNS).where(Unit.id.in_([unit_id for unit_id, _ in found])), query))
+    return [_to_row(values) for values in rows], found[0][1]
 
 
 def count_units(session: Session, ward_id: int, query: UnitQuery = UnitQuery()) -> int:

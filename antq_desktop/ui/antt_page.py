@@ -25,10 +25,6 @@ from antq_desktop.domain.antt_stage import Stage, stage_label
 from antq_desktop.domain.criteria import catalogue_in_force
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.i18n import tr
-from antq_desktop.reports.proposal import render_proposal
-from antq_desktop.reports.registration_form import render_registration_form
-from antq_desktop.reports.review_minutes import render_review_minutes
-from antq_desktop.reports.unit_list import render_outstanding_list
 from antq_desktop.services import (
     antt,
     antt_assessment,
@@ -43,9 +39,7 @@ from antq_desktop.ui.antt_dialogs import (
     IncidentsDialog,
     RegistrationDialog,
 )
-from antq_desktop.ui.antt_settings_dialog import AnttSettingsDialog
 from antq_desktop.ui.choices import chosen, enum_combo
-from antq_desktop.ui.decision_dialog import DecisionDialog
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog, rendered
 from antq_desktop.ui.row_table import Column, RowTableModel
@@ -72,8 +66,7 @@ class AnttPage(QWidget):
         self._ward_id = ward_id
         self._ward_title = ward_title
         self.model = RowTableModel(COLUMNS, self)
-        self._build()
-        self.refresh()
+        self._build()  # the data is loaded when the page is first shown (MainWindow._show_page)
 
     def _build(self) -> None:
         self.year = QSpinBox()
@@ -261,6 +254,8 @@ class AnttPage(QWidget):
         self._write(lambda s: antt_assessment.propose(s, ids, today, current_actor()))
 
     def open_decision(self) -> None:
+        from antq_desktop.ui.decision_dialog import DecisionDialog
+
         year = self.current_year()
 
         def find_or_draft(session):
@@ -304,29 +299,41 @@ class AnttPage(QWidget):
             self.status_message.emit(tr("Đơn vị chưa đăng ký năm này."))
         return row.record_id if row is not None else None
 
+    # reportlab is imported by the print actions themselves: it would add ~0.1 s to start-up.
+
     def print_registration(self) -> None:
+        from antq_desktop.reports.registration_form import render_registration_form
+
         record_id = self._record_of_selected()
         if record_id is not None:
             self._preview(lambda s: antt_documents.registration_form(s, record_id), render_registration_form,
                           tr("Bản đăng ký"), f"ban-dang-ky-{self.current_year()}.pdf")
 
     def print_minutes(self) -> None:
+        from antq_desktop.reports.review_minutes import render_review_minutes
+
         record_id = self._record_of_selected()
         if record_id is not None:
             self._preview(lambda s: antt_documents.review_minutes(s, record_id), render_review_minutes,
                           tr("Biên bản họp đánh giá"), f"bien-ban-danh-gia-{self.current_year()}.pdf")
 
     def print_proposal(self) -> None:
+        from antq_desktop.reports.proposal import render_proposal
+
         year = self.current_year()
         self._preview(lambda s: antt_documents.proposal(s, self._ward_id, year), render_proposal,
                       tr("Tờ trình đề nghị công nhận"), f"to-trinh-cong-nhan-antt-{year}.pdf")
 
     def print_outstanding(self) -> None:
+        from antq_desktop.reports.unit_list import render_outstanding_list
+
         year = self.current_year()
         self._preview(lambda s: antt_documents.outstanding_list(s, self._ward_id, year), render_outstanding_list,
                       tr("Danh sách đơn vị chưa đăng ký, chưa đạt"), f"danh-sach-chua-dat-{year}.pdf")
 
     def open_settings(self) -> None:
+        from antq_desktop.ui.antt_settings_dialog import AnttSettingsDialog
+
         if AnttSettingsDialog(self._db, self._ward_id, self).exec():
             self.refresh()
 

@@ -15,11 +15,7 @@ from antq_desktop.resources import resource_path
 from antq_desktop.ui.settings import DEFAULT_FONT_SIZE, ui_settings
 
 UI_FONT_FAMILY = "Liberation Sans"
-_FONT_FILES = (
-    "LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
-    "LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
-    "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf",
-)
+_FONT_FILES = ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf")  # documents embed their own (reports/)
 log = logging.getLogger(__name__)
 
 

@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             self._add_page_action(number, title)
         self.navigation.setCurrentRow(0)
-        self.units_page.refresh()
+        self.units_page.announce_counts()  # the page loaded itself before this window listened
         self.db_label.setText(str(db.file or db.engine.url.render_as_string(hide_password=True)))
         self._update_title()
 

@@ -29,14 +29,14 @@ COLUMNS: tuple[tuple[UnitSort | None, str, Callable[[UnitRow], str]], ...] = (
 )
 
 FetchPage = Callable[[UnitQuery, int, int], list[UnitRow]]
-CountRows = Callable[[UnitQuery], int]
+FirstPage = Callable[[UnitQuery, int], tuple[list[UnitRow], int]]
 
 
 class UnitTableModel(QAbstractTableModel):
-    def __init__(self, fetch_page: FetchPage, count_rows: CountRows, parent=None):
+    def __init__(self, first_page: FirstPage, fetch_page: FetchPage, parent=None):
         super().__init__(parent)
+        self._first_page = first_page
         self._fetch_page = fetch_page
-        self._count_rows = count_rows
         self._query = UnitQuery()
         self._rows: list[UnitRow] = []
         self._total = 0
@@ -58,8 +58,7 @@ class UnitTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._total = self._count_rows(self._query)
-        self._rows = self._fetch_page(self._query, 0, PAGE_SIZE)
+        self._rows, self._total = self._first_page(self._query, PAGE_SIZE)
         self.endResetModel()
 
     def row_at(self, row: int) -> UnitRow:

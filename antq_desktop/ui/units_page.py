@@ -39,7 +39,7 @@ class UnitsPage(QWidget):
         super().__init__(parent)
         self._db = db
         self._ward_id = ward_id
-        self.model = UnitTableModel(self._fetch_page, self._count, self)
+        self.model = UnitTableModel(self._first_page, self._fetch_page, self)
         self._build()
         self._connect()
         self._restore_columns()
@@ -50,6 +50,10 @@ class UnitsPage(QWidget):
     def _fetch_page(self, query: UnitQuery, offset: int, limit: int) -> list[UnitRow]:
         with self._db.transaction() as session:
             return unit_service.list_units(session, self._ward_id, query, offset, limit)
+
+    def _first_page(self, query: UnitQuery, limit: int) -> tuple[list[UnitRow], int]:
+        with self._db.transaction() as session:
+            return unit_service.first_page(session, self._ward_id, query, limit)
 
     def _count(self, query: UnitQuery) -> int:
         with self._db.transaction() as session:
@@ -141,22 +145,23 @@ class UnitsPage(QWidget):
         )
 
     def apply_filters(self) -> None:
+        """A new filter or search: the register itself did not change, so its size is not recounted."""
         self._search_timer.stop()
         self.model.set_query(self.current_query())
-        self._announce_counts()
+        self.announce_counts()
 
     def refresh(self, select_unit: int | None = None) -> None:
+        """After a change to the register (or on opening): reload and recount."""
+        self._register_size = self._count(UnitQuery())
         self.model.set_query(self.current_query())
-        self._announce_counts()
+        self.announce_counts()
         if select_unit is not None:
             self.select_unit(select_unit)
 
-    def _announce_counts(self) -> None:
-        shown = self.model.total
-        everything = self._count(UnitQuery())
+    def announce_counts(self) -> None:
         self.status_message.emit(
             tr("Đang hiển thị {shown} trong tổng số {all} đơn vị").format(
-                shown=format_number(shown), all=format_number(everything)
+                shown=format_number(self.model.total), all=format_number(self._register_size)
             )
         )
 

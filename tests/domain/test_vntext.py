@@ -602,3 +602,10 @@ def test_clean_paragraphs_keeps_line_breaks_but_cleans_each_line():
     text = f"  {decomposed}\r\n\r\n\n  dòng\u00a0hai \n"
     assert clean_paragraphs(text) == "Ghi chú đầu\n\ndòng hai"
     assert clean_paragraphs(None) == ""
+
+
+@pytest.mark.parametrize(("number", "printed"), [("5", "05"), ("09", "09"), ("10", "10"), ("125", "125"), ("", "")])
+def test_document_number_pads_below_ten(number, printed):
+    from antq_desktop.domain.vntext import document_number
+
+    assert document_number(number) == printed

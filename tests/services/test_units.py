@@ -802,3 +802,16 @@ def test_demo_refused_on_a_ward_of_its_own(register):
     assert register.count() == 0
     with register.db.transaction() as session:
         assert profile_service.require_profile(session).chairman_name == ""
+
+
+@pytest.mark.parametrize("search", ["", "to dan pho", "Đông", "cong ty", "khong co gi", "1"])
+@pytest.mark.parametrize("sort", [UnitSort.NAME, UnitSort.ADDRESS])
+@pytest.mark.parametrize("limit", [5, 200])
+def test_first_page_agrees_with_listing_and_counting(demo_db, search, sort, limit):
+    """first_page takes shortcuts (no count for a short page, a windowed count in the search
+    scan); its answer must be exactly the plain listing's first page and the plain count."""
+    query = UnitQuery(search=search, sort=sort, descending=sort is UnitSort.ADDRESS)
+    with demo_db.transaction() as session:
+        rows, total = unit_service.first_page(session, 1, query, limit)
+        assert rows == unit_service.list_units(session, 1, query, 0, limit)
+        assert total == unit_service.count_units(session, 1, query)
