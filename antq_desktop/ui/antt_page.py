@@ -6,13 +6,11 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
     QSpinBox,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -42,6 +40,7 @@ from antq_desktop.ui.antt_dialogs import (
 from antq_desktop.ui.choices import chosen, enum_combo
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog, rendered
+from antq_desktop.ui.record_table import RecordTable
 from antq_desktop.ui.row_table import Column, RowTableModel
 
 _STAGE_ORDER = {None: 0, **{stage: n for n, stage in enumerate(Stage, start=1)}}
@@ -76,44 +75,42 @@ class AnttPage(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((300, 120, 200, 160, 120)):
-            self.table.setColumnWidth(column, width)
+        self.table = RecordTable(self.model, (300, 120, 200, 160, 120), "antt")
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Năm")))
         top.addWidget(self.year)
         top.addWidget(self.kind_filter)
         top.addStretch(1)
         self.buttons = {}
-        actions = QHBoxLayout()
-        for key, text, slot in (
-            ("register", tr("Đăng ký…"), self.register_selected),
-            ("register_all", tr("Đăng ký tất cả đơn vị thuộc diện"), self.register_all),
-            ("carry_over", tr("Chuyển đăng ký năm trước"), self.carry_over),
-            ("cancel", tr("Huỷ đăng ký"), self.cancel_selected),
-            ("incidents", tr("Vụ việc…"), self.incidents_of_selected),
-            ("assess", tr("Họp đánh giá…"), self.assess_selected),
-            ("propose", tr("Đề nghị công nhận"), self.propose_selected),
-            ("decision", tr("Quyết định công nhận…"), self.open_decision),
-            ("settings", tr("Cài đặt…"), self.open_settings),
+        # Two rows, in the order of the year (register, then review and decide), so the page
+        # fits the 1366-pixel screens of office PCs.
+        registration, decision = QHBoxLayout(), QHBoxLayout()
+        for row, key, text, slot in (
+            (registration, "register", tr("Đăng ký…"), self.register_selected),
+            (registration, "register_all", tr("Đăng ký tất cả đơn vị thuộc diện"), self.register_all),
+            (registration, "carry_over", tr("Chuyển đăng ký năm trước"), self.carry_over),
+            (registration, "cancel", tr("Huỷ đăng ký"), self.cancel_selected),
+            (registration, "incidents", tr("Vụ việc…"), self.incidents_of_selected),
+            (decision, "assess", tr("Họp đánh giá…"), self.assess_selected),
+            (decision, "propose", tr("Đề nghị công nhận"), self.propose_selected),
+            (decision, "decision", tr("Quyết định công nhận…"), self.open_decision),
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
-            actions.addWidget(button)
+            row.addWidget(button)
             self.buttons[key] = button
-        actions.addWidget(self._print_button())
-        actions.addStretch(1)
+        decision.addWidget(self._print_button())
+        settings_button = QPushButton(tr("Cài đặt…"))
+        settings_button.clicked.connect(self.open_settings)
+        self.buttons["settings"] = settings_button
+        decision.addWidget(settings_button)
+        registration.addStretch(1)
+        decision.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
-        layout.addLayout(actions)
+        layout.addLayout(registration)
+        layout.addLayout(decision)
         layout.addWidget(self.table, 1)
         self.year.valueChanged.connect(self.refresh)
         self.kind_filter.currentIndexChanged.connect(self.refresh)
@@ -143,7 +140,7 @@ class AnttPage(QWidget):
                 return
 
     def selected(self) -> list[YearRow]:
-        return [self.model.rows[index.row()] for index in self.table.selectionModel().selectedRows()]
+        return [self.model.rows[row] for row in self.table.selected_row_numbers()]
 
     def _one_selected(self) -> YearRow | None:
         rows = self.selected()
@@ -267,6 +264,9 @@ class AnttPage(QWidget):
         if decision_id is not None:
             DecisionDialog(self._db, decision_id, self).exec()
             self.refresh()
+
+    def save_state(self) -> None:
+        self.table.save_state()
 
     # ---- documents of the dossier ---------------------------------------------------------
 

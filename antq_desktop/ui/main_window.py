@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         settings = ui_settings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
-        if self.units_page is not None:
-            self.units_page.save_state()
+        for page in (self.units_page, self.antt_page):
+            if page is not None:
+                page.save_state()
         super().closeEvent(event)

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -24,7 +21,7 @@ from antq_desktop.services.tracking import current_actor
 from antq_desktop.services.units import UnitQuery, UnitRow, UnitSort
 from antq_desktop.ui.choices import choose, chosen, enum_combo
 from antq_desktop.ui.messages import attempt, confirm
-from antq_desktop.ui.settings import ui_settings
+from antq_desktop.ui.record_table import RecordTable
 from antq_desktop.ui.status_dialog import StatusChangeDialog
 from antq_desktop.ui.unit_dialog import UnitDialog
 from antq_desktop.ui.unit_table import COLUMNS, UnitTableModel
@@ -42,7 +39,6 @@ class UnitsPage(QWidget):
         self.model = UnitTableModel(self._first_page, self._fetch_page, self)
         self._build()
         self._connect()
-        self._restore_columns()
         self.refresh()
 
     # ---- data from the services ------------------------------------------------------------
@@ -91,20 +87,7 @@ class UnitsPage(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setSectionsMovable(True)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        for column, width in enumerate((260, 120, 110, 330, 170, 110, 120, 140)):
-            self.table.setColumnWidth(column, width)
+        self.table = RecordTable(self.model, (260, 120, 110, 330, 170, 110, 120, 140), "units")
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -180,7 +163,7 @@ class UnitsPage(QWidget):
     # ---- selection -------------------------------------------------------------------------
 
     def selected_rows(self) -> list[UnitRow]:
-        return [self.model.row_at(index.row()) for index in self.table.selectionModel().selectedRows()]
+        return [self.model.row_at(row) for row in self.table.selected_row_numbers()]
 
     def _single_selected(self) -> UnitRow | None:
         rows = self.selected_rows()
@@ -284,18 +267,7 @@ class UnitsPage(QWidget):
             self.refresh(select_unit=select_unit)
 
     def copy_rows(self) -> None:
-        """Selected rows (or every fetched row) as tab-separated text, the way Excel pastes it."""
-        rows = self.selected_rows() or [self.model.row_at(i) for i in range(self.model.rowCount())]
-        lines = ["\t".join(header for _, header, _ in COLUMNS)]
-        lines += ["\t".join(value(row).replace("\t", " ") for _, _, value in COLUMNS) for row in rows]
-        QGuiApplication.clipboard().setText("\r\n".join(lines) + "\r\n")
-
-    # ---- remembered columns ----------------------------------------------------------------
-
-    def _restore_columns(self) -> None:
-        state = ui_settings().value("units/header")
-        if state is not None:
-            self.table.horizontalHeader().restoreState(state)
+        self.table.copy_rows()
 
     def save_state(self) -> None:
-        ui_settings().setValue("units/header", self.table.horizontalHeader().saveState())
+        self.table.save_state()
