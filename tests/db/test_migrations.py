@@ -222,19 +222,22 @@ def test_up_to_date_database_is_not_backed_up(demo_db, demo_db_path):
     assert not (demo_db_path.parent / "backups").exists()
 
 
-def test_opening_release_fixture_at_head_takes_no_backup(tmp_path):
-    """Only an actual upgrade takes a backup; a file already at head is opened as is."""
+def test_upgrading_an_older_release_backs_it_up_first(tmp_path):
+    """Release 0.1.0's file is at revision 0001: opening it upgrades it, and a copy of the file
+    as it was (still at 0001, every unit in it) is kept in backups/ beside it."""
     fixture = FIXTURES / "release-0.1.0.sqlite"
-    raw = _raw(fixture)
-    try:
-        (stamped,) = raw.execute("SELECT version_num FROM alembic_version").fetchone()
-    finally:
-        raw.close()
-    if stamped != head_revision():
-        pytest.skip("release 0.1.0 is older than head: opening it upgrades and backs up")
     copy = Path(shutil.copy(fixture, tmp_path / fixture.name))
     open_database(copy).close()
-    assert not (tmp_path / "backups").exists()
+    (backup,) = (tmp_path / "backups").glob("release-0.1.0-truoc-nang-cap-0001-*.sqlite")
+    raw = _raw(backup)
+    try:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert raw.execute("SELECT count(*) FROM unit").fetchone() == (68,)
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        raw.close()
+    open_database(copy).close()  # now at head: no second backup
+    assert len(list((tmp_path / "backups").iterdir())) == 1
 
 
 # ---- connection settings and transactions ------------------------------------------------------
