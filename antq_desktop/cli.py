@@ -172,7 +172,9 @@ def _cmd_stats(db, args) -> None:
 
 
 def _cmd_print(db, args) -> None:
-    from antq_desktop.reports.certificate import render_certificates  # reportlab only when printing
+    from antq_desktop.reports.certificate import (
+        render_certificates,  # reportlab only when printing
+    )
     from antq_desktop.reports.recognition_decision import render_recognition_decision
 
     with db.reading() as session:  # a decision drafted only for this print is not kept

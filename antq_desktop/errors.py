@@ -15,3 +15,11 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def stale_edit_error() -> UserError:
+    """Somebody else saved the record after this user opened it: refuse, never overwrite."""
+    return UserError(
+        "Bản ghi này vừa được người khác sửa và lưu trong lúc bạn đang sửa. "
+        "Hãy mở lại để xem bản mới nhất rồi sửa lại; thay đổi của người kia được giữ nguyên."
+    )

@@ -74,7 +74,9 @@ def make_engine(url: str) -> Engine:
 
 
 def _alembic_config(connection):
-    from alembic.config import Config  # Alembic costs ~0.3 s to import: only when migrating
+    from alembic.config import (
+        Config,  # Alembic costs ~0.3 s to import: only when migrating
+    )
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -8,8 +8,9 @@ an exception and reaches the crash dialog.
 from __future__ import annotations
 
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 
-from antq_desktop.errors import UserError
+from antq_desktop.errors import UserError, stale_edit_error
 
 # (words of the driver's message, what we tell the user)
 _ENVIRONMENT_FAULTS = (
@@ -38,6 +39,8 @@ _ENVIRONMENT_FAULTS = (
 
 def environment_fault(exc: BaseException) -> UserError | None:
     """The user-facing error for a database fault of the environment, or None for a bug."""
+    if isinstance(exc, StaleDataError):  # another officer's save won the race (version column)
+        return stale_edit_error()
     if not isinstance(exc, DBAPIError):
         return None
     text = str(exc.orig).lower()

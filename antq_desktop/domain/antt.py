@@ -39,6 +39,10 @@ __all__ = [
 # --------------------------------------------------------------------------------------
 
 
+# The standard's name as every document writes it: curly quotes, the comma kept (DOCUMENTS.md §2.2).
+STANDARD_NAME = "\u201cAn toàn về an ninh, trật tự\u201d"
+
+
 def evaluation_period(kind: str, year: int) -> tuple[date, date]:
     """TT 124 Art. 8.2: KDC 01/11/(N-1)-31/10/N; ward, CQ, DN, CSGD 16/11/(N-1)-15/11/N, ends included."""
     if kind not in KINDS:

@@ -30,6 +30,11 @@ class UnitKind(StrEnum):
     def from_cli(cls, text: str) -> "UnitKind":
         return cls(text.strip().lower().replace("-", "_"))
 
+    @property
+    def rank(self) -> int:
+        """Lists and decisions group units in this order: KDC, cơ quan, doanh nghiệp, giáo dục."""
+        return list(UnitKind).index(self)
+
 
 _KIND_LABELS = {
     UnitKind.KDC: "Khu dân cư",
@@ -110,5 +115,3 @@ def ineligibility_reason(facts: EligibilityFacts) -> str | None:
     return None
 
 
-def is_eligible(facts: EligibilityFacts) -> bool:
-    return ineligibility_reason(facts) is None

@@ -8,14 +8,18 @@ theo)", the police chief's signature; then, on a new page, the attached list gro
 
 from __future__ import annotations
 
+from antq_desktop.domain.antt import STANDARD_NAME
 from antq_desktop.domain.vntext import format_number
 from antq_desktop.reports import frame
 from antq_desktop.reports.data import Proposal
 from antq_desktop.reports.fonts import nfc
 from antq_desktop.reports.registration_form import addressee_block, percent_text
-from antq_desktop.reports.unit_list import grouped_units_table, kinds_in_order, list_heading
+from antq_desktop.reports.unit_list import (
+    grouped_units_table,
+    kinds_in_order,
+    list_heading,
+)
 
-STANDARD = "“An toàn về an ninh, trật tự”"
 KINDS_TEXT = "khu dân cư, cơ quan, doanh nghiệp, cơ sở giáo dục"
 
 
@@ -25,7 +29,7 @@ def render_proposal(proposal: Proposal, out) -> None:
         frame.header_block(proposal.issuer, proposal.number, proposal.symbol, proposal.issued_on, proposal.year),
         # The break keeps the standard's name and its year together on the second line.
         *frame.title_block("TỜ TRÌNH", f"Về việc đề nghị công nhận khu dân cư, cơ quan, doanh nghiệp,\ncơ sở "
-                                      f"giáo dục đạt tiêu chuẩn {STANDARD} năm {proposal.year}"),
+                                      f"giáo dục đạt tiêu chuẩn {STANDARD_NAME} năm {proposal.year}"),
         addressee_block(proposal.addressee),
         *frame.body_block(_paragraphs(proposal)),
     ]
@@ -43,7 +47,7 @@ def _paragraphs(proposal: Proposal) -> list[str]:
     ward = nfc(proposal.ward_title).strip()
     addressee = nfc(proposal.addressee).strip().rstrip(".")
     results = (f"Năm {proposal.year}, trên địa bàn {ward} có {format_number(proposal.eligible)} {KINDS_TEXT} "
-               f"thuộc diện xét công nhận đạt tiêu chuẩn {STANDARD}; đã đăng ký phấn đấu "
+               f"thuộc diện xét công nhận đạt tiêu chuẩn {STANDARD_NAME}; đã đăng ký phấn đấu "
                f"{format_number(proposal.registered)}/{format_number(proposal.eligible)} đơn vị")
     if proposal.eligible:
         results += f" (đạt {percent_text(proposal.registered, proposal.eligible)})"
@@ -52,14 +56,14 @@ def _paragraphs(proposal: Proposal) -> list[str]:
     count = len(proposal.units)
     kinds = ", ".join(f"{format_number(n)} {kind.lower()}" for kind, n in kinds_in_order(proposal.units))
     request = (f"{nfc(proposal.proposer).strip()} kính trình {addressee} xem xét, quyết định công nhận "
-               f"{format_number(count)} đơn vị đạt tiêu chuẩn {STANDARD} năm {proposal.year}"
+               f"{format_number(count)} đơn vị đạt tiêu chuẩn {STANDARD_NAME} năm {proposal.year}"
                f"{', gồm: ' + kinds if kinds else ''} (có danh sách kèm theo).")
     return [*proposal.bases, results, request, f"Kính trình {addressee} xem xét, quyết định./."]
 
 
 def _list_title(proposal: Proposal) -> str:
     # Breaks keep the standard's name whole on the last line.
-    return f"DANH SÁCH\nđơn vị đề nghị công nhận đạt tiêu chuẩn\n{STANDARD} năm {proposal.year}"
+    return f"DANH SÁCH\nđơn vị đề nghị công nhận đạt tiêu chuẩn\n{STANDARD_NAME} năm {proposal.year}"
 
 
 def _list_reference(proposal: Proposal) -> str:

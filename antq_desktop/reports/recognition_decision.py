@@ -8,14 +8,12 @@ the total the decision recognises and every unit has a number no other unit shar
 
 from __future__ import annotations
 
-from itertools import groupby
-
-from antq_desktop.domain.vntext import format_number
+from antq_desktop.domain.antt import STANDARD_NAME
 from antq_desktop.reports import frame
 from antq_desktop.reports.data import RecognitionDecision
-from antq_desktop.reports.fonts import ITALIC, nfc
+from antq_desktop.reports.fonts import nfc
+from antq_desktop.reports.unit_list import grouped_units_table, list_heading
 
-STANDARD = "đạt tiêu chuẩn “An toàn về an ninh, trật tự”"
 COLUMNS = (   # weights in mm of the 165 mm text width; "Cơ sở giáo dục" fits its column at 12 pt
     frame.Column("TT", 10, "CENTER"),
     frame.Column("Tên đơn vị", 58),
@@ -40,7 +38,7 @@ def render_recognition_decision(decision: RecognitionDecision, out) -> None:
     signature = frame.signature_block(decision.signer, decision.recipients)
     story += [*articles[:-1], frame.KeepTogether([articles[-1], signature])]
     if decision.units:
-        story += [frame.PageBreak(), *_list_heading(decision), _list_table(decision)]
+        story += [frame.PageBreak(), *_list_heading(decision), grouped_units_table(decision.units, COLUMNS, True)]
     frame.build_pdf(out, story, title=_document_name(decision), author=decision.issuer.name.replace("\n", " "))
 
 
@@ -50,15 +48,13 @@ def _document_name(decision: RecognitionDecision) -> str:
 
 def _list_heading(decision: RecognitionDecision) -> list:
     # The default breaks before "đạt tiêu chuẩn" so that the standard's name stays on one line.
-    title = decision.list_title or f"DANH SÁCH\n{_kinds(decision)}\n{STANDARD} năm {decision.year}"
+    title = decision.list_title or f"DANH SÁCH\n{_kinds(decision)}\nđạt tiêu chuẩn {STANDARD_NAME} năm {decision.year}"
     authority = in_running_text(decision.deciding_authority, decision.issuer.place)
     reference = decision.list_reference or (
         f"(Kèm theo Quyết định số {frame.document_number(decision.number, decision.symbol)} "
         f"{frame.date_words(decision.issued_on, decision.year)} của {authority})"
     )
-    return [frame.CentredLines(nfc(title).upper()),
-            # Like a phụ lục of ND30: the "kèm theo" line in italic, a short rule under it.
-            frame.CentredLines(reference, ITALIC, rule=0.3, space_after=12)]
+    return list_heading(title, reference)
 
 
 def _kinds(decision: RecognitionDecision) -> str:
@@ -84,26 +80,3 @@ def in_running_text(authority: str, place: str) -> str:
         text = text.replace(body, body[:1].upper() + body[1:])
     text = text[:1].upper() + text[1:]
     return f"{text}{tail}".strip()
-
-
-def _list_table(decision: RecognitionDecision):
-    rows: list = []
-    number = 0
-    runs = groupby(decision.units, key=lambda unit: nfc(unit.kind_label).strip())
-    for group, (kind, units) in enumerate(runs, start=1):
-        units = list(units)
-        rows.append(frame.GroupRow(f"{_roman(group)}. {kind.upper()} ({format_number(len(units))})"))
-        for unit in units:
-            number += 1
-            rows.append((str(number), unit.name, unit.kind_label, unit.address, unit.note))
-    return frame.table_block(COLUMNS, rows)
-
-
-def _roman(number: int) -> str:
-    numerals = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-    result = ""
-    for value, letters in numerals:
-        count, number = divmod(number, value)
-        result += letters * count
-    return result

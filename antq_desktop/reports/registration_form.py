@@ -8,12 +8,12 @@ a khu dân cư the households that registered (Art. 4.1), and its head's signatu
 
 from __future__ import annotations
 
+from antq_desktop.domain.antt import STANDARD_NAME
 from antq_desktop.domain.vntext import format_percent
 from antq_desktop.reports import frame
 from antq_desktop.reports.data import RegistrationForm
 from antq_desktop.reports.fonts import REGULAR, nfc
 
-STANDARD = "“An toàn về an ninh, trật tự”"
 DOTS = "." * 12   # a blank to fill in by hand inside a sentence
 
 
@@ -33,7 +33,7 @@ def render_registration_form(form: RegistrationForm, out) -> None:
     """Write the unit's registration form to ``out`` (path or binary file)."""
     story = [
         frame.header_block(form.issuer, None, None, form.registered_on, form.year),
-        *frame.title_block("BẢN ĐĂNG KÝ", f"Phấn đấu đạt tiêu chuẩn {STANDARD} năm {form.year}"),
+        *frame.title_block("BẢN ĐĂNG KÝ", f"Phấn đấu đạt tiêu chuẩn {STANDARD_NAME} năm {form.year}"),
         addressee_block(form.addressee),
         *frame.body_block(_paragraphs(form)),
     ]
@@ -47,7 +47,7 @@ def _paragraphs(form: RegistrationForm) -> list[str]:
     unit = nfc(form.unit_name).strip()
     basis = nfc(form.legal_basis).strip().rstrip(".;,")
     paragraphs = [
-        (f"Thực hiện {basis}, {unit} đăng ký phấn đấu đạt tiêu chuẩn {STANDARD} năm {form.year}, "
+        (f"Thực hiện {basis}, {unit} đăng ký phấn đấu đạt tiêu chuẩn {STANDARD_NAME} năm {form.year}, "
          "thực hiện đầy đủ các tiêu chí sau:"),
     ]
     count = len(form.criteria)
@@ -55,7 +55,7 @@ def _paragraphs(form: RegistrationForm) -> list[str]:
         title = nfc(title).strip().rstrip(".;")
         paragraphs.append(f"Tiêu chí {number}: {title}{'.' if number == count else ';'}")
     if form.is_residential:
-        paragraphs.append(f"Số hộ gia đình đang cư trú đăng ký tham gia xây dựng khu dân cư {STANDARD}: "
+        paragraphs.append(f"Số hộ gia đình đang cư trú đăng ký tham gia xây dựng khu dân cư {STANDARD_NAME}: "
                           f"{_households(form)}.")
     paragraphs.append(
         f"{unit} cam kết lãnh đạo, tổ chức thực hiện đầy đủ các tiêu chí trên; đề nghị {nfc(form.addressee)} "

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from reportlab.platypus import Spacer, Table
 
+from antq_desktop.domain.antt import STANDARD_NAME
 from antq_desktop.domain.vntext import document_date, format_date
 from antq_desktop.reports import frame
 from antq_desktop.reports.data import MinutesPoint, ReviewMinutes
 from antq_desktop.reports.fonts import REGULAR, nfc
 
-STANDARD = "“An toàn về an ninh, trật tự”"
 DOTS = "." * 12
 SHORT_DOTS = "." * 8
 LINE = "." * 90   # a whole line left to fill in by hand
@@ -35,7 +35,7 @@ def render_review_minutes(minutes: ReviewMinutes, out) -> None:
     story = [
         frame.header_block(minutes.issuer, None, None, minutes.meeting_on, minutes.year),
         # The break keeps the standard's name and its year together on the second line.
-        *frame.title_block("BIÊN BẢN", f"Họp đánh giá, đề nghị công nhận\nđạt tiêu chuẩn {STANDARD} "
+        *frame.title_block("BIÊN BẢN", f"Họp đánh giá, đề nghị công nhận\nđạt tiêu chuẩn {STANDARD_NAME} "
                                        f"năm {minutes.year}"),
         Spacer(1, 8),
         *frame.body_block(_opening(minutes)),
@@ -87,7 +87,7 @@ def _opening(minutes: ReviewMinutes) -> list[str]:
     basis = nfc(minutes.legal_basis).strip().rstrip(".;,")
     lines += [
         "Nội dung:",
-        (f"Căn cứ {basis}, cuộc họp đã đánh giá kết quả thực hiện các tiêu chí {STANDARD} năm {minutes.year} "
+        (f"Căn cứ {basis}, cuộc họp đã đánh giá kết quả thực hiện các tiêu chí {STANDARD_NAME} năm {minutes.year} "
          f"của {unit} trong thời gian từ ngày {format_date(start)} đến ngày {format_date(end)}; kết quả đánh giá "
          "từng tiêu chí như sau:"),
     ]
@@ -113,7 +113,7 @@ def _conclusion(minutes: ReviewMinutes) -> list[str]:
     unit = nfc(minutes.unit_name).strip()
     total = len(minutes.criteria)
     met = sum(criterion.met is True for criterion in minutes.criteria)
-    standard = f"tiêu chuẩn {STANDARD} năm {minutes.year}"
+    standard = f"tiêu chuẩn {STANDARD_NAME} năm {minutes.year}"
     unmet = minutes.unmet
     if unmet:
         lines = [f"Kết luận: {unit} đạt {met}/{total} tiêu chí, chưa đạt {standard}, do không đạt các nội dung sau:"]

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import groupby
 
+from antq_desktop.domain.antt import STANDARD_NAME
 from antq_desktop.domain.vntext import format_number
 from antq_desktop.reports import frame
 from antq_desktop.reports.data import ListedUnit, OutstandingList, OutstandingUnit
 from antq_desktop.reports.fonts import ITALIC, nfc
 
-STANDARD = "“An toàn về an ninh, trật tự”"
 LIST_COLUMNS = (   # weights in mm of the 165 mm text width
     frame.Column("TT", 10, "CENTER"),
     frame.Column("Tên đơn vị", 62),
@@ -54,8 +54,9 @@ def kinds_in_order(units: Sequence[ListedUnit]) -> list[tuple[str, int]]:
     return [(kind, len(list(group))) for kind, group in groupby(nfc(unit.kind_label).strip() for unit in units)]
 
 
-def grouped_units_table(units: Sequence[ListedUnit]):
-    """TT | Tên đơn vị | Loại | Địa chỉ, one counted sub-heading per kind; TT runs on through the list."""
+def grouped_units_table(units: Sequence[ListedUnit], columns=LIST_COLUMNS, with_note: bool = False):
+    """TT | Tên đơn vị | Loại | Địa chỉ (| Ghi chú), one counted sub-heading per kind; TT runs
+    on through the list, so the last number is the total."""
     rows: list = []
     number = 0
     for group, (kind, members) in enumerate(groupby(units, key=lambda unit: nfc(unit.kind_label).strip()), start=1):
@@ -63,15 +64,15 @@ def grouped_units_table(units: Sequence[ListedUnit]):
         rows.append(frame.GroupRow(f"{roman(group)}. {kind.upper()} ({format_number(len(members))})"))
         for unit in members:
             number += 1
-            rows.append((str(number), unit.name, unit.kind_label, unit.address))
-    return frame.table_block(LIST_COLUMNS, rows)
+            rows.append((str(number), unit.name, unit.kind_label, unit.address, *((unit.note,) if with_note else ())))
+    return frame.table_block(columns, rows)
 
 
 def render_outstanding_list(data: OutstandingList, out) -> None:
     """Write the list of units not registered or not meeting the standard to ``out`` (path or binary file)."""
     story = [
         frame.header_block(data.issuer, None, None, data.issued_on, data.year),
-        *frame.title_block("DANH SÁCH", f"Đơn vị chưa đăng ký, chưa đạt tiêu chuẩn {STANDARD} năm {data.year}"),
+        *frame.title_block("DANH SÁCH", f"Đơn vị chưa đăng ký, chưa đạt tiêu chuẩn {STANDARD_NAME} năm {data.year}"),
         *frame.body_block([_summary(data)]),
         _table(data),
         frame.signature_block(data.signer, data.recipients),
@@ -86,7 +87,7 @@ def _count(number: int) -> str:
 
 def _summary(data: OutstandingList) -> str:
     return (f"Năm {data.year}, {_count(len(data.unregistered))} thuộc diện xét chưa đăng ký phấn đấu; "
-            f"{_count(len(data.not_passed))} đã họp đánh giá nhưng chưa đạt tiêu chuẩn {STANDARD}. "
+            f"{_count(len(data.not_passed))} đã họp đánh giá nhưng chưa đạt tiêu chuẩn {STANDARD_NAME}. "
             "Cụ thể như sau:")
 
 

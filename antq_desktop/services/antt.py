@@ -17,7 +17,7 @@ from antq_desktop.db.models import AnttRecord, Incident, Unit
 from antq_desktop.domain import antt as rules
 from antq_desktop.domain import vntext
 from antq_desktop.domain.antt_stage import Stage
-from antq_desktop.domain.criteria import catalogue_in_force
+from antq_desktop.domain.criteria import Catalogue, IncidentKind, catalogue_in_force
 from antq_desktop.domain.units import (
     EligibilityFacts,
     SchoolLevel,
@@ -27,7 +27,7 @@ from antq_desktop.domain.units import (
 )
 from antq_desktop.errors import UserError
 from antq_desktop.services.tracking import (
-    stale_edit_error,
+    check_version,
     stamp_created,
     stamp_updated,
 )
@@ -181,7 +181,7 @@ def register_unit(session: Session, ward_id: int, unit_id: int, year: int, data:
         raise UserError(f'"{unit.name}" đã đăng ký năm {year}.')
     record = AnttRecord(
         ward_id=ward_id, unit_id=unit_id, year=year, stage=Stage.REGISTERED.value,
-        catalogue_code=catalogue_in_force(date(year, 1, 1)).code, extra_criteria="[]",
+        catalogue_code=year_catalogue(year).code, extra_criteria="[]",
         meeting_place="", meeting_chair="", meeting_attendees="", **_clean_registration(data, unit, year),
     )
     stamp_created(record, actor)
@@ -194,8 +194,7 @@ def existing_record(session: Session, record_id: int, expected_version: int | No
     record = session.get(AnttRecord, record_id)
     if record is None:
         raise UserError("Không tìm thấy bản đăng ký này; hãy tải lại danh sách.")
-    if expected_version is not None and record.version != expected_version:
-        raise stale_edit_error()
+    check_version(record, expected_version)
     return record
 
 
@@ -295,11 +294,22 @@ def add_incident(session: Session, ward_id: int, unit_id: int, data: IncidentInp
     return incident.id
 
 
-def delete_incident(session: Session, incident_id: int) -> None:
-    incident = session.get(Incident, incident_id)
-    if incident is not None:
+def delete_incidents(session: Session, incident_ids: list[int]) -> None:
+    """Remove incidents recorded by mistake (those already gone are skipped)."""
+    for incident in session.scalars(select(Incident).where(Incident.id.in_(incident_ids))):
         session.delete(incident)
-        session.flush()
+    session.flush()
+
+
+def incident_kinds(unit_kind: UnitKind, year: int) -> tuple[IncidentKind, ...]:
+    """The incident kinds that touch a criterion of ``unit_kind``, from the catalogue the
+    year's registrations use (the one in force on 1 January)."""
+    return tuple(kind for kind in year_catalogue(year).incident_kinds if unit_kind.value in kind.points)
+
+
+def year_catalogue(year: int) -> Catalogue:
+    """The criteria catalogue a year's registrations are assessed against."""
+    return catalogue_in_force(date(year, 1, 1))
 
 
 def _incident_row(incident: Incident) -> IncidentRow:

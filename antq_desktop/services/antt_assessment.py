@@ -169,21 +169,28 @@ def save_assessment(
     _check_answers(view, by_code)
     _store_answers(session, record, by_code)
     _store_meeting(record, meeting)
-    codes = [point.code for point in view.points]
-    outcome = rules.assessment_result(codes, {code: by_code[code].met for code in codes if code in by_code
-                                              and by_code[code].met is not None})
+    session.flush()
+    outcome = rules.assessment_result([point.code for point in view.points], _stored_answers(session, record_id))
     complete = record.meeting_on is not None and not outcome.unanswered
     if complete and record.stage == Stage.REGISTERED.value:
         extras = settings.get_setting(session, record.ward_id, "antt.extra_criteria").get(view.kind.value, [])
         record.extra_criteria = json.dumps(extras, ensure_ascii=False)
     record.passed = outcome.passed if complete else None
     if not complete:
-        record.stage = Stage.REGISTERED.value
+        record.stage, record.proposed_on = Stage.REGISTERED.value, None
     elif record.stage != Stage.PROPOSED.value or not outcome.passed:
-        record.stage = Stage.ASSESSED.value
+        record.stage, record.proposed_on = Stage.ASSESSED.value, None
     stamp_updated(record, actor)
     session.flush()
     return outcome
+
+
+def _stored_answers(session: Session, record_id: int) -> dict[str, bool | None]:
+    """Every answer on file for the record: the outcome is judged on all of them, not on the
+    ones a single save happened to send."""
+    rows = session.execute(select(AnttPointResult.point_code, AnttPointResult.met)
+                           .where(AnttPointResult.record_id == record_id))
+    return {code: met for code, met in rows}
 
 
 def _store_answers(session: Session, record: AnttRecord, answers: dict[str, PointAnswer]) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from antq_desktop.db.models import AnttRecord, Decision, DecisionUnit, Unit, Ward
 from antq_desktop.domain import vntext
+from antq_desktop.domain.antt import STANDARD_NAME
 from antq_desktop.domain.antt_stage import Stage
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
@@ -24,13 +25,12 @@ from antq_desktop.reports import data as doc
 from antq_desktop.services import settings
 from antq_desktop.services.profile import WardProfile, require_profile
 from antq_desktop.services.tracking import (
-    stale_edit_error,
+    check_version,
     stamp_created,
     stamp_updated,
 )
 
 RECOGNITION = "antt_recognition"
-STANDARD = "\u201cAn toàn về an ninh, trật tự\u201d"
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def default_bases(profile: WardProfile, year: int) -> tuple[str, ...]:
     lines = [
         law,
         "Căn cứ Thông tư số 124/2021/TT-BCA ngày 28 tháng 12 năm 2021 của Bộ trưởng Bộ Công an quy định khu dân "
-        f"cư, xã, phường, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục đạt tiêu chuẩn {STANDARD};",
+        f"cư, xã, phường, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục đạt tiêu chuẩn {STANDARD_NAME};",
     ]
     if year >= 2025:
         lines.append("Căn cứ Thông tư số 48/2025/TT-BCA ngày 27 tháng 6 năm 2025 của Bộ trưởng Bộ Công an sửa đổi, "
@@ -135,8 +135,7 @@ def _decision(session: Session, decision_id: int, expected_version: int | None =
     decision = session.get(Decision, decision_id)
     if decision is None:
         raise UserError("Không tìm thấy quyết định này.")
-    if expected_version is not None and decision.version != expected_version:
-        raise stale_edit_error()
+    check_version(decision, expected_version)
     return decision
 
 
@@ -160,8 +159,7 @@ def _proposed_units(session: Session, decision: Decision) -> list[tuple[Unit, An
         select(Unit, AnttRecord).join(AnttRecord, AnttRecord.unit_id == Unit.id)
         .where(AnttRecord.ward_id == decision.ward_id, AnttRecord.year == decision.year, condition)
     ).all()
-    kind_order = {kind.value: n for n, kind in enumerate(UnitKind)}
-    return sorted(rows, key=lambda pair: (kind_order[pair[0].kind], pair[0].name_sort, pair[0].id))
+    return sorted(rows, key=lambda pair: (UnitKind(pair[0].kind).rank, pair[0].name_sort, pair[0].id))
 
 
 def _listed(session: Session, decision: Decision) -> tuple[doc.ListedUnit, ...]:
@@ -287,10 +285,10 @@ def _issuer(profile: WardProfile) -> doc.Issuer:
 def _articles(profile: WardProfile, view: DecisionView) -> tuple[str, ...]:
     counts = Counter(unit.kind_label for unit in view.units)
     parts = ", ".join(f"{counts[kind.label]} {kind.label.lower()}" for kind in UnitKind if counts[kind.label])
-    first = (f"Công nhận {len(view.units)} đơn vị trên địa bàn {profile.ward_title} đạt tiêu chuẩn {STANDARD} "
+    first = (f"Công nhận {len(view.units)} đơn vị trên địa bàn {profile.ward_title} đạt tiêu chuẩn {STANDARD_NAME} "
              f"năm {view.year}, gồm: {parts} (có danh sách kèm theo).")
     second = (f"Quyết định này có hiệu lực kể từ ngày ký. Các đơn vị có tên tại Điều 1 được cấp Giấy công nhận "
-              f"đạt tiêu chuẩn {STANDARD} năm {view.year}.")
+              f"đạt tiêu chuẩn {STANDARD_NAME} năm {view.year}.")
     if view.replaces:
         second += f" Quyết định này thay thế Quyết định {view.replaces}."
     third = (f"Văn phòng HĐND và UBND {profile.kind.label}, Trưởng {profile.police_unit_name}, Trưởng các khu dân "
@@ -306,7 +304,7 @@ def recognition_document(session: Session, decision_id: int) -> doc.RecognitionD
     return doc.RecognitionDecision(
         issuer=_issuer(profile), number=view.number, symbol=view.symbol, issued_on=view.issued_on, year=view.year,
         subject=("Về việc công nhận khu dân cư, cơ quan, doanh nghiệp, cơ sở giáo dục đạt tiêu chuẩn "
-                 f"{STANDARD} năm {view.year}"),
+                 f"{STANDARD_NAME} năm {view.year}"),
         deciding_authority=_deciding_authority(profile, decision.form), bases=view.bases,
         articles=_articles(profile, view), units=view.units, recipients=view.recipients,
         signer=doc.Signer(view.signer_authority or None, view.signer_title, view.signer_name),
@@ -326,7 +324,7 @@ def certificates(session: Session, decision_id: int) -> list[doc.Certificate]:
     return [
         doc.Certificate(
             issuer=_issuer(profile), deciding_authority=_deciding_authority(profile, decision.form),
-            unit_name=unit.name, achievement=wording.achievement.format(nam=view.year),
+            unit_name=unit.name, achievement=settings.achievement_line(wording.achievement, view.year),
             decision_ref=reference, issued_on=view.issued_on, signer=signer, heading=wording.heading,
         )
         for unit in view.units

@@ -33,9 +33,6 @@ from antq_desktop.services.antt_decision import default_bases
 from antq_desktop.services.profile import WardProfile, require_profile
 from antq_desktop.services.stats import antt_stats
 
-_KIND_ORDER = {kind.value: n for n, kind in enumerate(UnitKind)}
-
-
 # ---- who issues, who signs, to whom ------------------------------------------------------------
 
 def unit_issuer(profile: WardProfile, unit: Unit) -> doc.Issuer:
@@ -189,7 +186,7 @@ def _proposed(session: Session, ward_id: int, year: int) -> list[Unit]:
         .where(AnttRecord.ward_id == ward_id, AnttRecord.year == year,
                AnttRecord.stage.in_([Stage.PROPOSED.value, Stage.RECOGNIZED.value]))
     ).all()
-    return sorted(units, key=lambda unit: (_KIND_ORDER[unit.kind], unit.name_sort, unit.id))
+    return sorted(units, key=lambda unit: (UnitKind(unit.kind).rank, unit.name_sort, unit.id))
 
 
 def proposal(session: Session, ward_id: int, year: int, *, issued_on: date | None = None) -> doc.Proposal:
@@ -224,7 +221,7 @@ def outstanding_list(session: Session, ward_id: int, year: int, *, today: date |
     check_year(year)
     profile = require_profile(session)
     rows = year_overview(session, ward_id, year)
-    by_kind = sorted(rows, key=lambda row: _KIND_ORDER[row.kind.value])   # stable: name order kept in a kind
+    by_kind = sorted(rows, key=lambda row: row.kind.rank)   # stable: name order kept in a kind
     unregistered = tuple(doc.OutstandingUnit(row.name, row.kind.label)
                          for row in by_kind if row.record_id is None and row.eligible)
     failed = [row for row in by_kind if row.record_id is not None and (

@@ -25,6 +25,11 @@ def write_atomically(path: str | Path, render: Callable[[BinaryIO], object]) -> 
             f"Không ghi được tệp {target}: tệp đang được mở bằng chương trình khác (ví dụ trình đọc PDF) "
             "hoặc thư mục không cho phép ghi. Hãy đóng tệp hoặc chọn nơi lưu khác."
         ) from None
+    except OSError as error:  # a full disk, a removed USB stick, a name Windows refuses
+        raise UserError(
+            f"Không ghi được tệp {target} ({error.strerror or error}). Hãy kiểm tra ổ đĩa còn trống, "
+            "USB còn cắm, hoặc chọn tên tệp, nơi lưu khác."
+        ) from None
     finally:
         temporary.unlink(missing_ok=True)
     return result

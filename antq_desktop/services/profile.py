@@ -12,7 +12,7 @@ from antq_desktop.domain import vntext
 from antq_desktop.domain.ward import ProvinceKind, WardKind
 from antq_desktop.errors import UserError
 from antq_desktop.services.tracking import (
-    stale_edit_error,
+    check_version,
     stamp_created,
     stamp_updated,
 )
@@ -135,8 +135,8 @@ def save_profile(
     """
     values = _cleaned(data)
     ward = _ward_row(session)
-    if ward is not None and expected_version is not None and ward.version != expected_version:
-        raise stale_edit_error()
+    if ward is not None:
+        check_version(ward, expected_version)
     if ward is None:
         ward = Ward(**values)
         stamp_created(ward, actor)

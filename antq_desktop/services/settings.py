@@ -112,6 +112,14 @@ def save_extra_criteria(session: Session, ward_id: int, kind: str, extras: list[
     set_setting(session, ward_id, "antt.extra_criteria", everything, actor)
 
 
+def achievement_line(template: str, year: int) -> str:
+    """The certificate's "Đạt tiêu chuẩn … năm 2026" line from its template ({nam} is the year)."""
+    try:
+        return template.format(nam=year)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        raise UserError("Dòng công nhận chỉ được dùng {nam} để chèn năm; hãy bỏ các dấu ngoặc nhọn khác.") from None
+
+
 def certificate_settings(session: Session, ward_id: int) -> CertificateSettings:
     offsets = {name: tuple(xy) for name, xy in get_setting(session, ward_id, "certificate.offsets").items()}
     return CertificateSettings(
@@ -125,10 +133,7 @@ def save_certificate_settings(session: Session, ward_id: int, data: CertificateS
     heading, achievement = vntext.clean(data.heading), vntext.clean(data.achievement)
     if not heading or not achievement:
         raise UserError("Hãy nhập dòng tiêu đề và dòng nội dung công nhận của giấy công nhận.")
-    try:
-        achievement.format(nam=2026)
-    except (KeyError, IndexError, ValueError):
-        raise UserError("Dòng nội dung chỉ được dùng {nam} để chèn năm; hãy bỏ các dấu ngoặc nhọn khác.") from None
+    achievement_line(achievement, 2026)
     if not 10 <= data.unit_name_size <= 48:
         raise UserError("Cỡ chữ tên đơn vị phải từ 10 đến 48.")
     set_setting(session, ward_id, "certificate.heading", heading, actor)

@@ -9,7 +9,7 @@ import getpass
 from datetime import datetime
 
 from antq_desktop.db.models import Tracked
-from antq_desktop.errors import UserError
+from antq_desktop.errors import stale_edit_error
 
 
 def current_actor() -> str:
@@ -30,9 +30,7 @@ def stamp_updated(row: Tracked, actor: str) -> None:
     row.updated_by = actor
 
 
-def stale_edit_error() -> UserError:
-    """Somebody else saved the record after this user opened it: refuse, never overwrite."""
-    return UserError(
-        "Bản ghi này vừa được người khác sửa và lưu trong lúc bạn đang sửa. "
-        "Hãy mở lại để xem bản mới nhất rồi sửa lại; thay đổi của người kia được giữ nguyên."
-    )
+def check_version(row: Tracked, expected_version: int | None) -> None:
+    """Refuse to change a row someone saved after the user opened it (``None``: no check)."""
+    if expected_version is not None and row.version != expected_version:
+        raise stale_edit_error()

@@ -15,7 +15,7 @@ from enum import StrEnum
 from sqlalchemy import case, func, insert, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from antq_desktop.db.models import Unit
+from antq_desktop.db.models import AnttRecord, DecisionUnit, Incident, Unit
 from antq_desktop.domain import vntext
 from antq_desktop.domain.units import (
     EligibilityFacts,
@@ -26,7 +26,7 @@ from antq_desktop.domain.units import (
 )
 from antq_desktop.errors import UserError
 from antq_desktop.services.tracking import (
-    stale_edit_error,
+    check_version,
     stamp_created,
     stamp_updated,
 )
@@ -105,6 +105,7 @@ class UnitRow:
     head_phone: str
     status: UnitStatus
     eligible: bool
+    version: int = 0  # as loaded: an action on the row refuses if someone saved since
 
 
 class UnitSort(StrEnum):
@@ -141,7 +142,7 @@ _SORT_COLUMNS = {
 }
 _ROW_COLUMNS = (
     Unit.id, Unit.kind, Unit.category, Unit.name, Unit.address, Unit.head_name, Unit.head_phone,
-    Unit.status, Unit.is_armed_forces, Unit.is_small_or_micro, Unit.school_level,
+    Unit.status, Unit.is_armed_forces, Unit.is_small_or_micro, Unit.school_level, Unit.version,
 )
 
 
@@ -189,11 +190,11 @@ def _searched_page(ward_id: int, query: UnitQuery, offset: int, limit: int | Non
 
 def _to_row(values) -> UnitRow:
     (unit_id, kind, category, name, address, head_name, head_phone, status,
-     armed, small, school_level) = values
+     armed, small, school_level, version) = values
     kind = UnitKind(kind)
     facts = EligibilityFacts(kind, armed, small, SchoolLevel(school_level) if school_level else None)
     return UnitRow(unit_id, kind, category, name, address, head_name, head_phone, UnitStatus(status),
-                   ineligibility_reason(facts) is None)
+                   ineligibility_reason(facts) is None, version)
 
 
 def list_units(
@@ -385,14 +386,9 @@ def _existing(session: Session, unit_id: int) -> Unit:
     return unit
 
 
-def _check_version(unit: Unit, expected_version: int | None) -> None:
-    if expected_version is not None and unit.version != expected_version:
-        raise stale_edit_error()
-
-
 def update_unit(session: Session, unit_id: int, data: UnitInput, actor: str, expected_version: int | None = None) -> None:
     unit = _existing(session, unit_id)
-    _check_version(unit, expected_version)
+    check_version(unit, expected_version)
     data = prepare(data)
     if unit.status == UnitStatus.ACTIVE.value:
         _check_not_duplicate(session, unit.ward_id, data, unit_id)
@@ -418,7 +414,7 @@ def merge_unit(
 ) -> None:
     """Record that a unit was merged into another one (kept in the register, no longer active)."""
     unit, target = _existing(session, unit_id), _existing(session, into_id)
-    _check_version(unit, expected_version)
+    check_version(unit, expected_version)
     _require_active(unit)
     if unit.id == target.id:
         raise UserError("Không thể sáp nhập một đơn vị vào chính nó.")
@@ -435,7 +431,7 @@ def dissolve_unit(
     session: Session, unit_id: int, on_date: date, reason: str, actor: str, expected_version: int | None = None
 ) -> None:
     unit = _existing(session, unit_id)
-    _check_version(unit, expected_version)
+    check_version(unit, expected_version)
     _require_active(unit)
     _check_status_date(on_date)
     unit.status, unit.status_date, unit.status_reason = UnitStatus.DISSOLVED.value, on_date, vntext.clean(reason)
@@ -446,7 +442,7 @@ def dissolve_unit(
 def reactivate_unit(session: Session, unit_id: int, actor: str, expected_version: int | None = None) -> None:
     """Undo a merge or dissolution recorded by mistake."""
     unit = _existing(session, unit_id)
-    _check_version(unit, expected_version)
+    check_version(unit, expected_version)
     data = get_unit(session, unit_id).as_input()
     _check_not_duplicate(session, unit.ward_id, data, unit_id)
     unit.status, unit.status_date, unit.status_reason, unit.merged_into_id = UnitStatus.ACTIVE.value, None, "", None
@@ -455,15 +451,29 @@ def reactivate_unit(session: Session, unit_id: int, actor: str, expected_version
 
 
 def references(session: Session, unit_id: int) -> list[str]:
-    """What refers to the unit, in words; a unit with any reference is never deleted."""
+    """What refers to the unit, in words; a unit with any reference is never deleted.
+
+    Every table with a foreign key to unit must be counted here (a test checks that).
+    """
     merged_in = aliased(Unit)
-    count = session.scalar(select(func.count(merged_in.id)).where(merged_in.merged_into_id == unit_id))
-    return [f"{count} đơn vị đã sáp nhập vào đơn vị này"] if count else []
+    counts = (
+        (merged_in.merged_into_id, "đơn vị đã sáp nhập vào đơn vị này"),
+        (AnttRecord.unit_id, "năm đăng ký \u201cAn toàn về ANTT\u201d"),
+        (Incident.unit_id, "vụ việc"),
+        (DecisionUnit.unit_id, "lần có tên trong quyết định"),
+    )
+    found = []
+    for column, words in counts:
+        count = session.scalar(select(func.count()).where(column == unit_id))
+        if count:
+            found.append(f"{count} {words}")
+    return found
 
 
-def delete_unit(session: Session, unit_id: int) -> None:
+def delete_unit(session: Session, unit_id: int, expected_version: int | None = None) -> None:
     """Remove a unit entered by mistake; refused once anything refers to it."""
     unit = _existing(session, unit_id)
+    check_version(unit, expected_version)
     found = references(session, unit_id)
     if found:
         raise UserError(

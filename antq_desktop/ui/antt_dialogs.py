@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 
@@ -50,6 +51,7 @@ from antq_desktop.ui.forms import (
     save_buttons,
     show_error,
 )
+from antq_desktop.ui.messages import confirm
 
 
 class RegistrationDialog(SavingDialog):
@@ -77,7 +79,7 @@ class RegistrationDialog(SavingDialog):
         self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color: #8a5a00;")
         form = QFormLayout()
-        form.addRow(tr("Đơn vị"), QLabel(f"<b>{unit_name}</b>"))
+        form.addRow(tr("Đơn vị"), QLabel(f"<b>{html.escape(unit_name)}</b>"))
         form.addRow(tr("Ngày đăng ký"), self.registered_on)
         form.addRow(tr("Nghị quyết của chi bộ, cấp ủy"), self.resolution_ref)
         form.addRow(tr("Kế hoạch"), self.plan_ref)
@@ -118,7 +120,7 @@ class IncidentsDialog(QDialog):
 
     def __init__(self, unit_name: str, period: tuple[date, date], kinds: tuple[IncidentKind, ...],
                  load: Callable[[], list[IncidentRow]], add: Callable[[IncidentInput], object],
-                 remove: Callable[[int], object], parent=None):
+                 remove: Callable[[list[int]], object], parent=None):
         super().__init__(parent)
         self._load, self._add, self._remove = load, add, remove
         self._labels = {kind.code: kind.label for kind in kinds}
@@ -205,8 +207,14 @@ class IncidentsDialog(QDialog):
         self.refresh()
 
     def remove_selected(self) -> None:
-        for index in sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True):
-            self._remove(self.rows[index].id)
+        chosen_ids = [self.rows[row].id for row in sorted({i.row() for i in self.table.selectedIndexes()})]
+        if not chosen_ids or not confirm(self, tr("Xoá vụ việc"), tr("Xoá {n} vụ việc đã chọn khỏi sổ theo dõi?").format(
+                n=len(chosen_ids))):
+            return
+        try:
+            self._remove(chosen_ids)
+        except UserError as error:
+            show_error(self.error, error.message)
         self.refresh()
 
 

@@ -20,7 +20,6 @@ from antq_desktop.db.engine import Database
 from antq_desktop.domain import antt as rules
 from antq_desktop.domain import vntext
 from antq_desktop.domain.antt_stage import Stage, stage_label
-from antq_desktop.domain.criteria import catalogue_in_force
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.i18n import tr
 from antq_desktop.services import (
@@ -63,7 +62,7 @@ class AnttPage(QWidget):
         super().__init__(parent)
         self._db = db
         self._ward_id = ward_id
-        self._ward_title = ward_title
+        self.ward_title = ward_title
         self.model = RowTableModel(COLUMNS, self)
         self._build()  # the data is loaded when the page is first shown (MainWindow._show_page)
 
@@ -112,8 +111,8 @@ class AnttPage(QWidget):
         layout.addLayout(registration)
         layout.addLayout(decision)
         layout.addWidget(self.table, 1)
-        self.year.valueChanged.connect(self.refresh)
-        self.kind_filter.currentIndexChanged.connect(self.refresh)
+        self.year.valueChanged.connect(lambda _year: self.refresh())
+        self.kind_filter.currentIndexChanged.connect(lambda _index: self.refresh())
         self.table.doubleClicked.connect(self.assess_or_register)
 
     # ---- data ------------------------------------------------------------------------------
@@ -128,7 +127,7 @@ class AnttPage(QWidget):
         self.model.set_rows(rows)
         header = self.table.horizontalHeader()
         self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        self.summary.setText(_summary_html(figures, self._ward_title))
+        self.summary.setText(_summary_html(figures, self.ward_title))
         self.status_message.emit(tr("Năm {year}: {n} đơn vị").format(year=self.current_year(), n=len(rows)))
         if select_unit is not None:
             self.select_unit(select_unit)
@@ -182,7 +181,7 @@ class AnttPage(QWidget):
 
     def register_all(self) -> None:
         year = self.current_year()
-        registered_on = min(date.today(), date(year, 3, 31))
+        registered_on = min(date.today(), rules.registration_deadline(year))
         question = tr("Đăng ký năm {year} cho mọi đơn vị thuộc diện chưa đăng ký, ngày đăng ký {day}?").format(
             year=year, day=vntext.format_date(registered_on))
         if confirm(self, tr("Đăng ký hàng loạt"), question):
@@ -204,7 +203,7 @@ class AnttPage(QWidget):
         if row is None:
             return
         period = rules.evaluation_period(row.kind.value, self.current_year())
-        kinds = tuple(kind for kind in catalogue_in_force(period[1]).incident_kinds if row.kind.value in kind.points)
+        kinds = antt.incident_kinds(row.kind, self.current_year())
 
         def load():
             with self._db.transaction() as session:
@@ -214,9 +213,9 @@ class AnttPage(QWidget):
             with self._db.transaction() as session:
                 antt.add_incident(session, self._ward_id, row.unit_id, data, current_actor())
 
-        def remove(incident_id):
+        def remove(incident_ids):
             with self._db.transaction() as session:
-                antt.delete_incident(session, incident_id)
+                antt.delete_incidents(session, incident_ids)
 
         IncidentsDialog(row.name, period, kinds, load, add, remove, self).exec()
         self.refresh(row.unit_id)

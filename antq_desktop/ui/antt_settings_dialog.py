@@ -217,9 +217,9 @@ class AnttSettingsDialog(QDialog):
     def preview_certificate(self, blank_form: bool) -> None:
         typed = self.typed_certificate()
         try:
-            achievement = typed.achievement.format(nam=date.today().year)
-        except (KeyError, IndexError, ValueError):
-            show_error(self.error, tr("Dòng công nhận chỉ được dùng {nam} để chèn năm."))
+            achievement = settings.achievement_line(typed.achievement, date.today().year)
+        except UserError as error:
+            show_error(self.error, error.message)
             return
         sample = doc.Certificate(
             issuer=doc.Issuer(None, "ỦY BAN NHÂN DÂN", ""), deciding_authority="CHỦ TỊCH ỦY BAN NHÂN DÂN",

@@ -8,9 +8,10 @@ import traceback
 
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from antq_desktop import __version__
+from antq_desktop.errors import UserError
 from antq_desktop.resources import resource_path
 from antq_desktop.ui.settings import DEFAULT_FONT_SIZE, ui_settings
 
@@ -55,6 +56,10 @@ def install_crash_handler() -> None:
     """An unexpected error is logged and shown in the crash dialog instead of closing the program."""
 
     def handle(exc_type, exc, tb):
+        if issubclass(exc_type, UserError):  # a fault the user can fix (a locked file, a stale row…)
+            log.info("user error reached the event loop: %s", exc)
+            QMessageBox.warning(QApplication.activeWindow(), "Chưa thực hiện được", exc.message)
+            return
         report = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("unexpected error\n%s", report)
         from antq_desktop.ui.crash_dialog import CrashDialog

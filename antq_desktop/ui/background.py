@@ -57,7 +57,7 @@ def run_with_progress(parent: QWidget, label: str, job: Callable[[Progress], obj
     """Run ``job`` in a worker thread behind a modal progress dialog; returns (result, cancelled)."""
     dialog = QProgressDialog(label, tr("Huỷ"), 0, 0, parent)
     dialog.setWindowTitle(tr("Đang thực hiện"))
-    dialog.setMinimumDuration(300)
+    dialog.setMinimumDuration(0)  # modal at once: no second action can start meanwhile
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)  # no second action while this one runs
     worker = _Worker(job)
     thread = QThread(parent)
@@ -71,6 +71,7 @@ def run_with_progress(parent: QWidget, label: str, job: Callable[[Progress], obj
     loop.exec()
     thread.quit()
     thread.wait()
+    thread.deleteLater()
     dialog.reset()
     dialog.deleteLater()
     if worker.error is not None:

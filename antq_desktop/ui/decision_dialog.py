@@ -91,7 +91,7 @@ class DecisionDialog(QDialog):
         close = QPushButton(tr("Đóng"))
         for button, slot in ((self.save_button, self.save), (self.preview_button, self.preview),
                              (self.issue_button, self.issue), (self.correct_button, self.correct),
-                             (self.certificates_button, self.print_certificates), (close, self.reject)):
+                             (self.certificates_button, lambda: self.print_certificates()), (close, self.reject)):
             button.clicked.connect(slot)
         self.dated.toggled.connect(self.issued_on.setEnabled)
         buttons = QHBoxLayout()

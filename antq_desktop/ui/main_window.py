@@ -120,8 +120,11 @@ class MainWindow(QMainWindow):
 
     def _show_page(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
+        # What the other pages changed since (units, a decision moving the number series on):
         if self.antt_page is not None and self.stack.currentWidget() is self.antt_page:
-            self.antt_page.refresh()  # units may have changed on the other pages
+            self.antt_page.refresh()
+        if self.profile_page is not None and self.stack.currentWidget() is self.profile_page:
+            self.profile_page.reload()
 
     def _add_page_action(self, number: int, title: str) -> None:
         action = QAction(title, self)
@@ -142,6 +145,7 @@ class MainWindow(QMainWindow):
 
     def _profile_saved(self, profile: WardProfile) -> None:
         self._profile = profile
+        self.antt_page.ward_title = profile.ward_title
         self._update_title()
         self.statusBar().showMessage(tr("Đã lưu thông tin xã, phường."), 5000)
 

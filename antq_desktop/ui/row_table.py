@@ -53,5 +53,10 @@ class RowTableModel(QAbstractTableModel):
         spec = self.columns[column]
         key = spec.sort_key or (lambda row: vntext.sort_key(spec.text(row)))
         self.layoutAboutToBeChanged.emit()
+        before = list(self.rows)
         self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        # Selections and the current cell follow their rows, not their old positions.
+        position = {id(row): number for number, row in enumerate(self.rows)}
+        old = self.persistentIndexList()
+        self.changePersistentIndexList(old, [self.index(position[id(before[i.row()])], i.column()) for i in old])
         self.layoutChanged.emit()

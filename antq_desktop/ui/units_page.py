@@ -221,6 +221,10 @@ class UnitsPage(QWidget):
         if UnitDialog(save, details.as_input(), parent=self).exec():
             self.refresh(select_unit=row.id)
 
+    def _read(self, query):
+        with self._db.transaction() as session:
+            return query(session)
+
     def _details(self, unit_id: int) -> unit_service.UnitDetails:
         with self._db.transaction() as session:
             return unit_service.get_unit(session, unit_id)
@@ -229,12 +233,14 @@ class UnitsPage(QWidget):
         row = self._single_selected()
         if row is None:
             return
-        with self._db.transaction() as session:
-            targets = unit_service.merge_targets(session, row.id)
+        targets = attempt(self, lambda: self._read(lambda s: unit_service.merge_targets(s, row.id)))
+        if targets is None:
+            return
         dialog = StatusChangeDialog(row.name, targets, self)
         if dialog.exec():
             self._write(row.id, lambda s: unit_service.merge_unit(
-                s, row.id, dialog.chosen_target(), dialog.chosen_date(), current_actor(), dialog.reason.text()))
+                s, row.id, dialog.chosen_target(), dialog.chosen_date(), current_actor(), dialog.reason.text(),
+                expected_version=row.version))
 
     def dissolve_selected(self) -> None:
         row = self._single_selected()
@@ -243,19 +249,19 @@ class UnitsPage(QWidget):
         dialog = StatusChangeDialog(row.name, None, self)
         if dialog.exec():
             self._write(row.id, lambda s: unit_service.dissolve_unit(
-                s, row.id, dialog.chosen_date(), dialog.reason.text(), current_actor()))
+                s, row.id, dialog.chosen_date(), dialog.reason.text(), current_actor(), expected_version=row.version))
 
     def reactivate_selected(self) -> None:
         row = self._single_selected()
         if row is not None:
-            self._write(row.id, lambda s: unit_service.reactivate_unit(s, row.id, current_actor()))
+            self._write(row.id, lambda s: unit_service.reactivate_unit(s, row.id, current_actor(), row.version))
 
     def delete_selected(self) -> None:
         row = self._single_selected()
         question = tr('Xoá hẳn "{name}" khỏi danh sách? Chỉ nên xoá một đơn vị nhập nhầm; '
                       "đơn vị đã có dữ liệu liên quan sẽ không xoá được.").format(name=row.name) if row else ""
         if row is not None and confirm(self, tr("Xoá đơn vị"), question):
-            self._write(None, lambda s: unit_service.delete_unit(s, row.id))
+            self._write(None, lambda s: unit_service.delete_unit(s, row.id, row.version))
 
     def _write(self, select_unit: int | None, change) -> None:
         def run() -> bool:

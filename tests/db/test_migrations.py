@@ -15,6 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 
+from antq_desktop import __version__
 from antq_desktop.db import engine as engine_module
 from antq_desktop.db.engine import (
     _alembic_config,
@@ -82,7 +83,8 @@ def test_downgrade_to_base_then_upgrade_to_head(empty_db):
 
 
 def test_release_fixture_of_this_release_exists():
-    assert FIXTURES / "release-0.1.0.sqlite" in RELEASE_FIXTURES
+    """Each release commits a database of its own (tests/fixtures/README.md says how)."""
+    assert FIXTURES / f"release-{__version__}.sqlite" in RELEASE_FIXTURES
 
 
 @pytest.mark.parametrize("fixture", RELEASE_FIXTURES, ids=lambda path: path.stem)
@@ -220,6 +222,25 @@ def test_backup_opens_as_a_database_of_this_program(demo_db, demo_db_path, tmp_p
 def test_up_to_date_database_is_not_backed_up(demo_db, demo_db_path):
     assert upgrade_schema(demo_db.engine, demo_db.url) is None
     assert not (demo_db_path.parent / "backups").exists()
+
+
+@pytest.mark.parametrize("fixture", [f for f in RELEASE_FIXTURES if f.stem >= "release-0.2.0"],
+                         ids=lambda path: path.stem)
+def test_release_database_keeps_its_decided_antt_year(fixture, tmp_path):
+    """From 0.2.0 the fixtures hold a decided 2026: it must still read and print as decided."""
+    from antq_desktop.services import antt_decision, stats
+
+    db = open_database(Path(shutil.copy(fixture, tmp_path / fixture.name)))
+    try:
+        with db.transaction() as session:
+            (decision,) = antt_decision.year_decisions(session, 1, 2026)
+            figures = stats.antt_stats(session, 1, 2026)
+            document = antt_decision.recognition_document(session, decision.id)
+    finally:
+        db.close()
+    assert decision.issued and decision.number == "125"
+    assert figures.total.recognized == len(document.units) == 12
+    assert figures.total.registered == 54
 
 
 def test_upgrading_an_older_release_backs_it_up_first(tmp_path):

@@ -322,3 +322,21 @@ def test_any_crime_by_a_schools_own_people_proposes_4b_whatever_its_severity(war
     assert list(_proposed(ward, record_id)) == ["4b"]
     _incident(ward, SCHOOL, date(2026, 4, 4), kind="toi_pham_nguoi_cua_csgd")
     assert list(_proposed(ward, record_id)) == ["3đ", "4b"]
+
+
+def test_resaving_one_answer_keeps_the_outcome_of_all_stored_answers(demo_db):
+    """The outcome is judged on every stored answer, not only on those one save sends."""
+    with demo_db.transaction() as session:
+        antt.register_all_eligible(session, 1, 2026, date(2026, 2, 1), "kiểm thử")
+        record_id = next(r.record_id for r in antt.year_overview(session, 1, 2026) if r.name == "Tổ dân phố 2")
+        view = antt_assessment.assessment(session, record_id)
+        meeting = antt_assessment.MeetingInput(date(2026, 10, 1))
+        answers = [antt_assessment.PointAnswer(point.code, True) for point in view.points]
+        antt_assessment.save_assessment(session, record_id, meeting, answers, "kiểm thử")
+        antt_assessment.propose(session, [record_id], date(2026, 11, 1), "kiểm thử")
+        antt_assessment.save_assessment(session, record_id, meeting, answers[:1], "kiểm thử")
+        assert antt.get_registration(session, record_id).stage is Stage.PROPOSED
+        failing = [antt_assessment.PointAnswer(answers[-1].code, False)]
+        outcome = antt_assessment.save_assessment(session, record_id, meeting, failing, "kiểm thử")
+        record = antt.existing_record(session, record_id)
+        assert not outcome.passed and record.stage == Stage.ASSESSED.value and record.proposed_on is None

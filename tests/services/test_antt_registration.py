@@ -402,10 +402,12 @@ def test_unit_incidents_between_bounds_included_in_date_order(ward):
     assert len(ward.call(antt.unit_incidents, unit_id, end=date(2025, 10, 31))) == 1
 
 
-def test_delete_incident(ward):
-    incident_id = _incident(ward, "Tổ dân phố 3", date(2026, 5, 12))
-    ward.call(antt.delete_incident, incident_id)
-    assert ward.call(antt.unit_incidents, ward.unit_id("Tổ dân phố 3")) == []
+def test_delete_incidents(ward):
+    first = _incident(ward, "Tổ dân phố 3", date(2026, 5, 12))
+    second = _incident(ward, "Tổ dân phố 3", date(2026, 6, 1))
+    kept = _incident(ward, "Tổ dân phố 3", date(2026, 7, 1))
+    ward.call(antt.delete_incidents, [first, second, 999_999])  # an id already gone is skipped
+    assert [row.id for row in ward.call(antt.unit_incidents, ward.unit_id("Tổ dân phố 3"))] == [kept]
 
 
 def test_each_demo_kind_has_eligible_units_in_the_table(ward):

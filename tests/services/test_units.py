@@ -815,3 +815,27 @@ def test_first_page_agrees_with_listing_and_counting(demo_db, search, sort, limi
         rows, total = unit_service.first_page(session, 1, query, limit)
         assert rows == unit_service.list_units(session, 1, query, 0, limit)
         assert total == unit_service.count_units(session, 1, query)
+
+
+def test_a_unit_with_antt_records_or_incidents_is_never_deleted(demo_db):
+    from antq_desktop.services import antt
+
+    with demo_db.transaction() as session:
+        unit_id = next(r.id for r in unit_service.list_units(session, 1) if r.name == "Tổ dân phố 6")
+        antt.register_unit(session, 1, unit_id, 2026, antt.RegistrationInput(registered_on=date(2026, 2, 1)), "t")
+        with pytest.raises(UserError, match="năm đăng ký"):
+            unit_service.delete_unit(session, unit_id)
+
+
+def test_references_counts_every_table_that_points_at_a_unit():
+    """A new table with a foreign key to unit must be added to references(), or deleting
+    a unit would crash on the database's foreign key instead of explaining."""
+    import inspect
+
+    from antq_desktop.db.models import Base
+
+    pointing = {fk.parent.table.name for table in Base.metadata.tables.values()
+                for fk in table.foreign_keys if fk.column.table.name == "unit"}
+    source = inspect.getsource(unit_service.references)
+    missing = [name for name in pointing if name != "unit" and name.replace("_", "") not in source.lower()]
+    assert pointing >= {"unit", "antt_record", "incident", "decision_unit"} and missing == []
