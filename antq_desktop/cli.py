@@ -23,7 +23,20 @@ _KIND_CHOICES = [kind.cli_name for kind in UnitKind]
 _STATUS_CHOICES = [status.value for status in UnitStatus] + ["all"]
 
 
+class _VietnameseHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse with its own headings in Vietnamese (the officers read the help too)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, formatter_class=_VietnameseHelp, add_help=False, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tuỳ chọn"
+        self.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
+
     def error(self, message: str):  # argparse's own wording is English: say it in Vietnamese too
         self.print_usage(sys.stderr)
         self.exit(2, f"Lỗi cú pháp lệnh: {message}\nXem hướng dẫn: antq --help\n")
@@ -31,7 +44,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="antq", description="ANTQ Desktop: các lệnh không cần cửa sổ.")
-    parser.add_argument("--version", action="version", version=f"ANTQ Desktop {__version__}")
+    parser.add_argument("--version", action="version", version=f"ANTQ Desktop {__version__}",
+                        help="in số phiên bản rồi thoát")
     parser.add_argument("--db", help="đường dẫn tệp dữ liệu hoặc URL SQLAlchemy (mặc định: thư mục dữ liệu người dùng)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 

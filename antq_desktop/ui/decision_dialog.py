@@ -86,17 +86,18 @@ class DecisionDialog(QDialog):
         self.preview_button = QPushButton(tr("Xem trước và in…"))
         self.issue_button = QPushButton(tr("Ban hành"))
         self.correct_button = QPushButton(tr("Lập quyết định đính chính"))
+        self.delete_button = QPushButton(tr("Xoá dự thảo"))
         self.certificates_button = QPushButton(tr("In giấy công nhận…"))
         self.blank_form = QCheckBox(tr("In lên phôi in sẵn"))
         close = QPushButton(tr("Đóng"))
         for button, slot in ((self.save_button, self.save), (self.preview_button, self.preview),
-                             (self.issue_button, self.issue), (self.correct_button, self.correct),
+                             (self.issue_button, self.issue), (self.correct_button, self.correct), (self.delete_button, self.delete_draft),
                              (self.certificates_button, lambda: self.print_certificates()), (close, self.reject)):
             button.clicked.connect(slot)
         self.dated.toggled.connect(self.issued_on.setEnabled)
         buttons = QHBoxLayout()
         for widget in (self.save_button, self.preview_button, self.issue_button, self.correct_button,
-                       self.certificates_button, self.blank_form):
+                       self.delete_button, self.certificates_button, self.blank_form):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -131,6 +132,7 @@ class DecisionDialog(QDialog):
                        self.signer_name, self.bases, self.recipients, self.save_button, self.issue_button):
             widget.setEnabled(not view.issued and (widget is not self.issued_on or view.issued_on is not None))
         self.correct_button.setVisible(view.issued)
+        self.delete_button.setVisible(not view.issued)
 
     def typed(self) -> DecisionInput:
         return DecisionInput(
@@ -187,6 +189,13 @@ class DecisionDialog(QDialog):
         if self._run(lambda s: created.append(antt_decision.correct_decision(s, self.decision_id, current_actor()))):
             self.decision_id = created[0]
             self.reload()
+
+    def delete_draft(self) -> None:
+        """Throw a draft away (an accidental correction, say); an issued decision cannot be."""
+        if confirm(self, tr("Xoá dự thảo"), tr("Xoá dự thảo quyết định này? Các đơn vị vẫn giữ kết quả đánh giá "
+                                               "và đề nghị.")) and self._run(
+                lambda s: antt_decision.delete_draft(s, self.decision_id)):
+            self.accept()
 
     def print_certificates(self, path: str | None = None) -> int | None:
         """All certificates of the decision into one PDF, off the GUI thread, with progress and cancel."""

@@ -176,7 +176,7 @@ def test_wrong_usage_exits_2_before_touching_any_file(tmp_path, data_dir, args):
     run = antq("--db", str(target), *args, data_dir=data_dir)
     assert run.code == 2
     assert "Lỗi cú pháp lệnh" in run.err
-    assert "usage: antq" in run.err
+    assert "Cách dùng: antq" in run.err
     assert not target.exists()
 
 

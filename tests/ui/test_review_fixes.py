@@ -84,3 +84,15 @@ def test_a_user_error_escaping_a_slot_is_a_message_not_a_crash(qtbot, monkeypatc
     except UserError:
         sys.excepthook(*sys.exc_info())
     assert shown == [(QMessageBox.Icon.Warning, "Tệp dữ liệu đang bị khoá.")]
+
+
+def test_an_accidental_correction_draft_can_be_thrown_away(qtbot, demo_db):
+    original = _issued_year(demo_db)
+    dialog = DecisionDialog(demo_db, original)
+    qtbot.addWidget(dialog)
+    dialog.correct_button.click()
+    assert dialog.decision_id != original and dialog.delete_button.isVisibleTo(dialog)
+    when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    dialog.delete_button.click()
+    with demo_db.transaction() as session:
+        assert [view.id for view in antt_decision.year_decisions(session, 1, YEAR)] == [original]
