@@ -10,8 +10,8 @@ import io
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -64,23 +64,37 @@ def _image(page, dpi: int) -> QImage:
 
 
 def print_pdf(parent: QWidget, pdf: bytes) -> bool:
-    """Ask for a printer, then print every page at the printer's resolution."""
+    """Ask for a printer, then print every page."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
         return False
-    painter = QPainter(printer)
+    paint_pages(printer, pdf)
+    return True
+
+
+def paint_pages(printer: QPrinter, pdf: bytes) -> None:
+    """Each PDF page on an A4 sheet of its own orientation, edge to edge: the PDF already
+    holds the ND30 margins, so the printer must not add its own."""
+    printer.setFullPage(True)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    count = page_count(pdf)
+    painter = None
     try:
-        for number in range(page_count(pdf)):
-            if number:
-                printer.newPage()
+        for number in range(count):
             image = page_images(pdf, PRINT_DPI, number, 1)[0]
+            landscape = image.width() > image.height()
+            printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape
+                                       else QPageLayout.Orientation.Portrait)
+            if painter is None:
+                painter = QPainter(printer)
+            else:
+                printer.newPage()
             target = painter.viewport()
             size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(target.x(), target.y(), image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
-                                                                   Qt.TransformationMode.SmoothTransformation))
+            painter.drawImage(QRect(target.topLeft(), size), image)
     finally:
-        painter.end()
-    return True
+        if painter is not None:
+            painter.end()
 
 
 class PdfPreviewDialog(QDialog):
