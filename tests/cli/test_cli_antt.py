@@ -6,42 +6,19 @@ command line reads that file like an office would.
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from tests.cli.runner import antq
 from tests.services.antt_helpers import EXPECTED_LIST, build_template, prepare_year
 
 A4 = (595.28, 841.89)
 NAMES = [name for name, _ in EXPECTED_LIST]
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def json(self):
-        return json.loads(self.out)
-
-
-def antq(*args: str, data_dir: Path) -> Run:
-    """Run ``python -m antq_desktop.cli ARGS`` (as tests/cli/test_cli.py does); output read as UTF-8."""
-    env = dict(os.environ, ANTQ_DATA_DIR=str(data_dir))
-    env.pop("PYTHONIOENCODING", None)
-    completed = subprocess.run([sys.executable, "-m", "antq_desktop.cli", *args], check=False, capture_output=True,
-                               env=env, cwd=data_dir.parent, timeout=60)
-    return Run(completed.returncode, completed.stdout.decode("utf-8"), completed.stderr.decode("utf-8"))
 
 
 def _issued_year(ward) -> None:
