@@ -11,7 +11,13 @@ from pathlib import Path
 
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.reports.certificate import render_certificates
-from antq_desktop.reports.data import Certificate, Issuer, ListedUnit, RecognitionDecision, Signer
+from antq_desktop.reports.data import (
+    Certificate,
+    Issuer,
+    ListedUnit,
+    RecognitionDecision,
+    Signer,
+)
 from antq_desktop.reports.recognition_decision import render_recognition_decision
 from benchmarks.common import report, synthetic_units, timed
 

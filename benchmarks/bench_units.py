@@ -14,7 +14,6 @@ from antq_desktop.domain.units import UnitStatus
 from antq_desktop.services import profile
 from antq_desktop.services import units as unit_service
 from antq_desktop.services.units import UnitQuery
-from antq_desktop.ui.unit_table import PAGE_SIZE
 from benchmarks.common import large_register, report, timed
 
 UNITS = 100_000
@@ -32,7 +31,7 @@ def run() -> None:
         def search(text: str):
             query = UnitQuery(search=text, status=UnitStatus.ACTIVE)  # the page's default filter
             with db.transaction() as session:
-                unit_service.first_page(session, ward_id, query, PAGE_SIZE)
+                unit_service.first_page(session, ward_id, query, unit_service.PAGE_SIZE)
 
         for text in QUERIES:
             median, best = timed(lambda: search(text))

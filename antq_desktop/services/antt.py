@@ -95,7 +95,7 @@ def _facts(unit: Unit) -> EligibilityFacts:
 
 def check_year(year: int) -> None:
     if not 2000 <= year <= 2100:
-        raise UserError(f"Năm {year} không hợp lệ.")
+        raise UserError(f"Năm {year} không hợp lệ: hãy chọn một năm từ 2000 đến 2100.")
 
 
 # ---- the year's table ---------------------------------------------------------------------

@@ -41,6 +41,9 @@ _COUNT_LABELS = {
 }
 
 
+PAGE_SIZE = 200  # rows fetched at a time for a table: a screenful or three
+
+
 @dataclass(frozen=True)
 class UnitInput:
     """What a user types about a unit (in the dialog, on the command line, in a list)."""

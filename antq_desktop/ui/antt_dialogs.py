@@ -346,7 +346,7 @@ class AssessmentDialog(SavingDialog):
         unanswered = sum(value is None for value in values)
         unmet = [code for code, combo in self.choices.items() if combo.currentData() is False]
         if unanswered:
-            self.outcome.setText(tr("Còn {n} tiêu chí chưa đánh giá.").format(n=unanswered))
+            self.outcome.setText(tr("Còn {n} nội dung chưa đánh giá.").format(n=unanswered))
         elif unmet:
             self.outcome.setText(tr("Kết quả: CHƯA ĐẠT (không đạt: {codes})").format(codes=", ".join(unmet)))
         else:

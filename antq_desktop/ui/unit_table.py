@@ -12,9 +12,10 @@ from dataclasses import replace
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from antq_desktop.i18n import tr
+from antq_desktop.services import units as unit_service
 from antq_desktop.services.units import UnitQuery, UnitRow, UnitSort
 
-PAGE_SIZE = 200
+PAGE_SIZE = unit_service.PAGE_SIZE
 
 # (sort key in the database or None when the column cannot sort, header, value of a row)
 COLUMNS: tuple[tuple[UnitSort | None, str, Callable[[UnitRow], str]], ...] = (
