@@ -251,6 +251,9 @@ class Decision(Tracked, Base):
     recipients: Mapped[str] = mapped_column(Text, default="[]")
     status: Mapped[str] = mapped_column(String(20), default="draft")
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+    # The ward profile as it was when issued (JSON): an old decision reprints with the names
+    # of its day, even after the ward is renamed or merged.
+    profile_snapshot: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'issued')", name="status"),

@@ -23,7 +23,11 @@ from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
 from antq_desktop.reports import data as doc
 from antq_desktop.services import settings
-from antq_desktop.services.profile import WardProfile, require_profile
+from antq_desktop.services.profile import (
+    WardProfile,
+    profile_from_dict,
+    require_profile,
+)
 from antq_desktop.services.tracking import (
     check_version,
     stamp_created,
@@ -235,6 +239,7 @@ def issue_decision(session: Session, decision_id: int, actor: str, expected_vers
         stamp_updated(record, actor)
     _mark_not_recognized(session, decision, actor)
     _advance_series(session, decision, actor)
+    decision.profile_snapshot = json.dumps(require_profile(session).as_dict(), ensure_ascii=False)
     decision.status = "issued"
     stamp_updated(decision, actor)
     session.flush()
@@ -297,10 +302,17 @@ def _articles(profile: WardProfile, view: DecisionView) -> tuple[str, ...]:
     return first, second, third
 
 
+def _profile_of(session: Session, decision: Decision) -> WardProfile:
+    """The names a decision prints with: those of the day it was issued, or today's for a draft."""
+    if decision.profile_snapshot:
+        return profile_from_dict(json.loads(decision.profile_snapshot))
+    return require_profile(session)
+
+
 def recognition_document(session: Session, decision_id: int) -> doc.RecognitionDecision:
-    profile = require_profile(session)
-    view = decision_view(session, decision_id)
     decision = _decision(session, decision_id)
+    profile = _profile_of(session, decision)
+    view = decision_view(session, decision_id)
     return doc.RecognitionDecision(
         issuer=_issuer(profile), number=view.number, symbol=view.symbol, issued_on=view.issued_on, year=view.year,
         subject=("Về việc công nhận khu dân cư, cơ quan, doanh nghiệp, cơ sở giáo dục đạt tiêu chuẩn "
@@ -313,9 +325,9 @@ def recognition_document(session: Session, decision_id: int) -> doc.RecognitionD
 
 def certificates(session: Session, decision_id: int) -> list[doc.Certificate]:
     """One Giấy công nhận per unit of the decision's list."""
-    profile = require_profile(session)
-    view = decision_view(session, decision_id)
     decision = _decision(session, decision_id)
+    profile = _profile_of(session, decision)
+    view = decision_view(session, decision_id)
     issued = vntext.document_date(view.issued_on) if view.issued_on else f"ngày ... tháng ... năm {view.year}"
     reference = (f"(Quyết định số {_cited_number(view.number, view.symbol)} {issued} của "
                  f"{'Chủ tịch ' if decision.form != 'ubnd' else ''}UBND {profile.ward_title})")

@@ -86,6 +86,15 @@ def _to_profile(ward: Ward) -> WardProfile:
     return WardProfile(**values)
 
 
+def profile_from_dict(data: dict) -> WardProfile:
+    """A profile saved with ``WardProfile.as_dict`` (e.g. in an issued decision), read back."""
+    known = {f.name for f in fields(WardProfile)}
+    values = {key: value for key, value in data.items() if key in known}
+    values["kind"] = WardKind(values["kind"])
+    values["province_kind"] = ProvinceKind(values["province_kind"])
+    return WardProfile(**values)
+
+
 def _ward_row(session: Session) -> Ward | None:
     return session.scalars(select(Ward).order_by(Ward.id).limit(1)).first()
 

@@ -473,3 +473,17 @@ def test_write_atomically_into_a_missing_folder_is_a_user_error(tmp_path):
         write_atomically(target, lambda handle: called.append(handle))
     assert called == []
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_issued_decision_reprints_with_the_names_of_its_day(ward, issued):
+    """After the ward is renamed (the 2025 mergers renamed many), an issued decision and its
+    certificates still carry the names they were issued under; a new draft takes the new ones."""
+    from antq_desktop.services import profile as profile_service
+
+    ward.call(profile_service.set_profile_field, "name", "Minh Xuân Mới", "kiểm thử")
+    ward.call(profile_service.set_profile_field, "place_name", "Minh Xuân Mới", "kiểm thử")
+    document = ward.call(antt_decision.recognition_document, issued)
+    assert document.issuer.name == "ỦY BAN NHÂN DÂN\nPHƯỜNG MINH XUÂN"
+    assert document.issuer.place == "Minh Xuân"
+    (certificate, *_rest) = ward.call(antt_decision.certificates, issued)
+    assert certificate.decision_ref.endswith("của Chủ tịch UBND phường Minh Xuân)")
