@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from antq_desktop.db.models import AnttRecord, Decision, DecisionUnit, Unit, Ward
@@ -56,6 +56,7 @@ class DecisionView(DecisionInput):
     issued: bool = False
     replaces: str = ""  # "số 12/QĐ-UBND ngày 18/11/2026" of the decision this one corrects
     units: tuple[doc.ListedUnit, ...] = ()
+    unit_ids: tuple[int, ...] = ()  # the units of the list, in its order
     version: int = 0
 
 
@@ -154,11 +155,12 @@ def _reference(decision: Decision) -> str:
 
 
 def _proposed_units(session: Session, decision: Decision) -> list[tuple[Unit, AnttRecord]]:
-    """The units the draft would recognise: proposed ones (and, for a correction, those of the old list)."""
-    stages = [Stage.PROPOSED.value]
-    condition = AnttRecord.stage.in_(stages)
+    """The units the draft would recognise: the proposed ones and, for a correction, those of
+    the old list it still keeps (its own list rows, from which the officer may drop units)."""
+    condition = AnttRecord.stage == Stage.PROPOSED.value
     if decision.replaces_id is not None:
-        condition = condition | (AnttRecord.decision_id == decision.replaces_id)
+        kept = select(DecisionUnit.unit_id).where(DecisionUnit.decision_id == decision.id)
+        condition = condition | ((AnttRecord.decision_id == decision.replaces_id) & AnttRecord.unit_id.in_(kept))
     rows = session.execute(
         select(Unit, AnttRecord).join(AnttRecord, AnttRecord.unit_id == Unit.id)
         .where(AnttRecord.ward_id == decision.ward_id, AnttRecord.year == decision.year, condition)
@@ -166,24 +168,27 @@ def _proposed_units(session: Session, decision: Decision) -> list[tuple[Unit, An
     return sorted(rows, key=lambda pair: (UnitKind(pair[0].kind).rank, pair[0].name_sort, pair[0].id))
 
 
-def _listed(session: Session, decision: Decision) -> tuple[doc.ListedUnit, ...]:
+def _listed(session: Session, decision: Decision) -> list[tuple[int, doc.ListedUnit]]:
+    """(unit id, line of the list): frozen for an issued decision, as it would be for a draft."""
     if decision.status == "issued":
         frozen = session.scalars(select(DecisionUnit).where(DecisionUnit.decision_id == decision.id)
                                  .order_by(DecisionUnit.position))
-        return tuple(doc.ListedUnit(row.name, UnitKind(row.kind).label, row.address) for row in frozen)
-    return tuple(doc.ListedUnit(unit.name, UnitKind(unit.kind).label, unit.address)
-                 for unit, _ in _proposed_units(session, decision))
+        return [(row.unit_id, doc.ListedUnit(row.name, UnitKind(row.kind).label, row.address)) for row in frozen]
+    return [(unit.id, doc.ListedUnit(unit.name, UnitKind(unit.kind).label, unit.address))
+            for unit, _ in _proposed_units(session, decision)]
 
 
 def decision_view(session: Session, decision_id: int) -> DecisionView:
     decision = _decision(session, decision_id)
     replaced = session.get(Decision, decision.replaces_id) if decision.replaces_id else None
+    listed = _listed(session, decision)
     return DecisionView(
         number=decision.number, issued_on=decision.issued_on, signer_authority=decision.signer_authority,
         signer_title=decision.signer_title, signer_name=decision.signer_name,
         bases=tuple(json.loads(decision.bases)), recipients=tuple(json.loads(decision.recipients)),
         id=decision.id, year=decision.year, symbol=decision.symbol, issued=decision.status == "issued",
-        replaces=_reference(replaced) if replaced else "", units=_listed(session, decision), version=decision.version,
+        replaces=_reference(replaced) if replaced else "", units=tuple(line for _, line in listed),
+        unit_ids=tuple(unit_id for unit_id, _ in listed), version=decision.version,
     )
 
 
@@ -232,6 +237,8 @@ def issue_decision(session: Session, decision_id: int, actor: str, expected_vers
     if not listed:
         raise UserError(f"Chưa có đơn vị nào được đề nghị công nhận năm {decision.year}.")
     _check_number_free(session, decision)
+    _release_dropped(session, decision, {unit.id for unit, _ in listed}, actor)
+    session.execute(delete(DecisionUnit).where(DecisionUnit.decision_id == decision.id))  # a correction's draft rows
     for position, (unit, record) in enumerate(listed, start=1):
         session.add(DecisionUnit(decision_id=decision.id, unit_id=unit.id, position=position, name=unit.name,
                                  kind=unit.kind, address=unit.address))
@@ -243,6 +250,16 @@ def issue_decision(session: Session, decision_id: int, actor: str, expected_vers
     decision.status = "issued"
     stamp_updated(decision, actor)
     session.flush()
+
+
+def _release_dropped(session: Session, decision: Decision, listed: set[int], actor: str) -> None:
+    """A correction that drops a unit of the old list takes its recognition away."""
+    if decision.replaces_id is None:
+        return
+    for record in session.scalars(select(AnttRecord).where(AnttRecord.decision_id == decision.replaces_id)):
+        if record.unit_id not in listed:
+            record.stage, record.decision_id = Stage.NOT_RECOGNIZED.value, None
+            stamp_updated(record, actor)
 
 
 def _check_number_free(session: Session, decision: Decision) -> None:
@@ -278,7 +295,26 @@ def correct_decision(session: Session, decision_id: int, actor: str) -> int:
     old = _decision(session, decision_id)
     if old.status != "issued":
         raise UserError("Chỉ lập quyết định đính chính cho một quyết định đã ban hành.")
-    return draft_decision(session, old.ward_id, old.year, actor, replaces_id=old.id)
+    draft_id = draft_decision(session, old.ward_id, old.year, actor, replaces_id=old.id)
+    for row in session.scalars(select(DecisionUnit).where(DecisionUnit.decision_id == old.id)):
+        session.add(DecisionUnit(decision_id=draft_id, unit_id=row.unit_id, position=row.position,
+                                 name=row.name, kind=row.kind, address=row.address))
+    session.flush()
+    return draft_id
+
+
+def drop_from_correction(session: Session, decision_id: int, unit_id: int, actor: str) -> None:
+    """Leave a unit of the old decision out of its correction (it was recognised by mistake)."""
+    decision = _decision(session, decision_id)
+    if decision.status == "issued" or decision.replaces_id is None:
+        raise UserError("Chỉ bỏ đơn vị khỏi danh sách trong dự thảo quyết định đính chính.")
+    row = session.get(DecisionUnit, (decision_id, unit_id))
+    if row is None:
+        raise UserError("Đơn vị này không thuộc danh sách của quyết định cũ; đơn vị mới được đề nghị thì "
+                        "không bỏ ở đây được.")
+    session.delete(row)
+    stamp_updated(decision, actor)
+    session.flush()
 
 
 # ---- documents ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -67,6 +68,13 @@ class DecisionDialog(QDialog):
         self.bases = QPlainTextEdit()
         self.recipients = QPlainTextEdit()
         self.recipients.setFixedHeight(90)
+        self.units_list = QListWidget()
+        self.units_list.setFixedHeight(110)
+        self.drop_button = QPushButton(tr("Bỏ đơn vị đang chọn khỏi danh sách"))
+        self.drop_button.clicked.connect(self.drop_selected_unit)
+        list_box = QVBoxLayout()
+        list_box.addWidget(self.units_list)
+        list_box.addWidget(self.drop_button)
         self.error = error_label()
         number_row = QHBoxLayout()
         number_row.addWidget(self.number)
@@ -82,6 +90,7 @@ class DecisionDialog(QDialog):
         form.addRow(tr("Họ tên người ký"), self.signer_name)
         form.addRow(tr("Căn cứ (mỗi dòng một căn cứ)"), self.bases)
         form.addRow(tr("Nơi nhận (mỗi dòng một nơi)"), self.recipients)
+        form.addRow(tr("Danh sách kèm theo"), list_box)
         self.save_button = QPushButton(tr("Lưu dự thảo"))
         self.preview_button = QPushButton(tr("Xem trước và in…"))
         self.issue_button = QPushButton(tr("Ban hành"))
@@ -131,6 +140,10 @@ class DecisionDialog(QDialog):
         for widget in (self.number, self.dated, self.issued_on, self.signer_authority, self.signer_title,
                        self.signer_name, self.bases, self.recipients, self.save_button, self.issue_button):
             widget.setEnabled(not view.issued and (widget is not self.issued_on or view.issued_on is not None))
+        self.units_list.clear()
+        for unit in view.units:
+            self.units_list.addItem(f"{unit.name} ({unit.kind_label.lower()})")
+        self.drop_button.setVisible(not view.issued and bool(view.replaces))
         self.correct_button.setVisible(view.issued)
         self.delete_button.setVisible(not view.issued)
 
@@ -188,6 +201,13 @@ class DecisionDialog(QDialog):
         created = []
         if self._run(lambda s: created.append(antt_decision.correct_decision(s, self.decision_id, current_actor()))):
             self.decision_id = created[0]
+            self.reload()
+
+    def drop_selected_unit(self) -> None:
+        """In a correction: leave out a unit the old decision recognised by mistake."""
+        row = self.units_list.currentRow()
+        if 0 <= row < len(self.view.unit_ids) and self._run(lambda s: antt_decision.drop_from_correction(
+                s, self.decision_id, self.view.unit_ids[row], current_actor())):
             self.reload()
 
     def delete_draft(self) -> None:

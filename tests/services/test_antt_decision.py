@@ -487,3 +487,16 @@ def test_an_issued_decision_reprints_with_the_names_of_its_day(ward, issued):
     assert document.issuer.place == "Minh Xuân"
     (certificate, *_rest) = ward.call(antt_decision.certificates, issued)
     assert certificate.decision_ref.endswith("của Chủ tịch UBND phường Minh Xuân)")
+
+
+def test_only_a_correction_draft_can_drop_a_unit_and_only_one_of_the_old_list(ward, issued):
+    any_unit = ward.call(antt_decision.decision_view, issued).unit_ids[0]
+    with pytest.raises(UserError, match="đính chính"):
+        ward.call(antt_decision.drop_from_correction, issued, any_unit, "kiểm thử")
+    correction = ward.call(antt_decision.correct_decision, issued, "kiểm thử")
+    outsider = ward.unit_id("Tổ dân phố 5")  # assessed as failing: never on the old list
+    with pytest.raises(UserError, match="không thuộc danh sách"):
+        ward.call(antt_decision.drop_from_correction, correction, outsider, "kiểm thử")
+    ward.call(antt_decision.drop_from_correction, correction, any_unit, "kiểm thử")
+    assert any_unit not in ward.call(antt_decision.decision_view, correction).unit_ids
+    assert any_unit in ward.call(antt_decision.decision_view, issued).unit_ids  # the old one unchanged

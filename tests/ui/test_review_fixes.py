@@ -96,3 +96,31 @@ def test_an_accidental_correction_draft_can_be_thrown_away(qtbot, demo_db):
     dialog.delete_button.click()
     with demo_db.transaction() as session:
         assert [view.id for view in antt_decision.year_decisions(session, 1, YEAR)] == [original]
+
+
+def test_a_correction_can_leave_out_a_unit_recognised_by_mistake(qtbot, demo_db):
+    from antq_desktop.domain.antt_stage import Stage
+
+    original = _issued_year(demo_db)
+    dialog = DecisionDialog(demo_db, original)
+    qtbot.addWidget(dialog)
+    dialog.correct_button.click()
+    assert dialog.units_list.count() == 2 and dialog.drop_button.isVisibleTo(dialog)
+    dialog.units_list.setCurrentRow([dialog.units_list.item(i).text() for i in range(2)].index(
+        "Tổ dân phố 5 (khu dân cư)"))
+    dialog.drop_button.click()
+    assert [dialog.units_list.item(i).text() for i in range(dialog.units_list.count())] == [
+        "Tổ dân phố 4 (khu dân cư)"]
+    dialog.number.setText("8")
+    dialog.dated.setChecked(True)
+    dialog.issued_on.setDate(date(YEAR, 11, 20))
+    when_modal_opens(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    dialog.issue_button.click()
+    assert dialog.view.issued
+    with demo_db.transaction() as session:
+        stages = {row.name: row.stage for row in antt.year_overview(session, 1, YEAR)
+                  if row.name in ("Tổ dân phố 4", "Tổ dân phố 5")}
+        document = antt_decision.recognition_document(session, dialog.decision_id)
+    assert stages == {"Tổ dân phố 4": Stage.RECOGNIZED, "Tổ dân phố 5": Stage.NOT_RECOGNIZED}
+    assert "thay thế Quyết định số 07/QĐ-UBND" in document.articles[1]
+    assert [unit.name for unit in document.units] == ["Tổ dân phố 4"]
