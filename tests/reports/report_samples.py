@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from antq_desktop.reports.data import Certificate, Issuer, ListedUnit, RecognitionDecision, Signer
+from antq_desktop.reports.data import (
+    Certificate,
+    Issuer,
+    ListedUnit,
+    RecognitionDecision,
+    Signer,
+)
 
 ISSUER = Issuer(parent=None, name="ỦY BAN NHÂN DÂN\nPHƯỜNG MINH XUÂN", place="Minh Xuân")
 POLICE = Issuer(parent="CÔNG AN TỈNH TUYÊN QUANG", name="CÔNG AN PHƯỜNG MINH XUÂN", place="Minh Xuân")

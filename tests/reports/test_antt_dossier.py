@@ -18,8 +18,18 @@ import pytest
 from report_samples import LONG_NAME, POLICE
 
 from antq_desktop.domain.criteria import catalogue_by_code
-from antq_desktop.reports.data import (Issuer, ListedUnit, MinutesCriterion, MinutesPoint, OutstandingList,
-                                       OutstandingUnit, Proposal, RegistrationForm, ReviewMinutes, Signer)
+from antq_desktop.reports.data import (
+    Issuer,
+    ListedUnit,
+    MinutesCriterion,
+    MinutesPoint,
+    OutstandingList,
+    OutstandingUnit,
+    Proposal,
+    RegistrationForm,
+    ReviewMinutes,
+    Signer,
+)
 from antq_desktop.reports.frame import QUOC_HIEU, TIEU_NGU
 from antq_desktop.reports.proposal import render_proposal
 from antq_desktop.reports.registration_form import render_registration_form

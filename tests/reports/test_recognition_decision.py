@@ -12,7 +12,10 @@ import pytest
 from report_samples import BASES, LONG_NAME, decision
 
 from antq_desktop.reports.data import Issuer, ListedUnit
-from antq_desktop.reports.recognition_decision import in_running_text, render_recognition_decision
+from antq_desktop.reports.recognition_decision import (
+    in_running_text,
+    render_recognition_decision,
+)
 
 MM = 72 / 25.4
 

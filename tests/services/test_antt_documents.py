@@ -19,7 +19,13 @@ from antq_desktop.errors import UserError
 from antq_desktop.reports import data as doc
 from antq_desktop.services import antt, antt_assessment
 from antq_desktop.services import antt_documents as documents
-from tests.services.antt_helpers import ACTOR, MEETING_ON, YEAR, AnttWard, build_template
+from tests.services.antt_helpers import (
+    ACTOR,
+    MEETING_ON,
+    YEAR,
+    AnttWard,
+    build_template,
+)
 
 CATALOGUE = catalogue_by_code("tt124-2021-sua-doi-tt48-2025")
 KDC_TITLES = tuple(criterion.title for criterion in CATALOGUE.criteria("kdc"))

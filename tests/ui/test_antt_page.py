@@ -10,7 +10,11 @@ from PySide6.QtWidgets import QApplication
 
 from antq_desktop.domain.antt_stage import Stage
 from antq_desktop.services import antt, antt_assessment, antt_decision
-from antq_desktop.ui.antt_dialogs import AssessmentDialog, IncidentsDialog, RegistrationDialog
+from antq_desktop.ui.antt_dialogs import (
+    AssessmentDialog,
+    IncidentsDialog,
+    RegistrationDialog,
+)
 from antq_desktop.ui.decision_dialog import DecisionDialog
 from antq_desktop.ui.main_window import MainWindow
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog
