@@ -15,8 +15,8 @@ from antq_desktop.errors import UserError, stale_edit_error
 # (words of the driver's message, what we tell the user)
 _ENVIRONMENT_FAULTS = (
     ("database is locked",
-     "Tệp dữ liệu đang bị một chương trình khác khoá. Hãy đóng các cửa sổ ANTQ Desktop khác "
-     "đang mở cùng tệp này rồi thử lại."),
+     "Tệp dữ liệu đang bận: một cửa sổ ANTQ Desktop khác (trên máy này hoặc của đồng nghiệp dùng chung "
+     "tệp) đang ghi vào đó. Hãy chờ một lát rồi thử lại; nếu vẫn bận, hãy đóng các cửa sổ khác."),
     ("readonly database",
      "Không ghi được vào tệp dữ liệu vì tệp hoặc thư mục chỉ cho phép đọc. Hãy kiểm tra quyền ghi "
      "của thư mục, hoặc chép tệp sang ổ đĩa khác."),

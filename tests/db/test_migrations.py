@@ -318,7 +318,7 @@ def test_write_to_a_locked_database_gives_user_error_and_changes_nothing(demo_db
             with db.transaction() as session:
                 profile_service.set_profile_field(session, "chairman_name", "Người Khác", "tester")
         waited = time.monotonic() - started
-        assert "khoá" in caught.value.message
+        assert "đang bận" in caught.value.message
         assert caught.value.message == LOCKED_MESSAGE
         assert waited < 3, "the busy timeout set on the engine must apply"
         holder.execute("ROLLBACK")
