@@ -27,7 +27,6 @@ naming the file, the place and the fault.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,6 +36,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from antq_desktop.domain.criteria import KINDS, WARD
+from antq_desktop.domain.datafile import DataChecker
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.domain.vntext import format_number
 from antq_desktop.errors import UserError
@@ -352,42 +352,8 @@ _LEVEL_KEYS = {"code", "label", "min_total"}
 _RULE_KEYS = {"code", "text", "condition", "max_level", "enabled"}
 
 
-class _Checker:
-    """Reads one JSON value after another, raising a UserError that names the source and place."""
-
-    def __init__(self, subject: str, advice: str):
-        self.subject = subject
-        self.advice = advice
-
-    def fail(self, where: str, problem: str) -> UserError:
-        place = f" (ở {where})" if where else ""
-        return UserError(f"{self.subject} không dùng được: {problem}{place}. {self.advice}")
-
-    def obj(self, value, where: str, required: set[str], optional: frozenset[str] | set[str] = frozenset()) -> dict:
-        if not isinstance(value, dict):
-            raise self.fail(where, "cần một đối tượng {...}")
-        # A misspelt optional key ("deducton") would otherwise be ignored without a word.
-        unknown = sorted(str(key) for key in value if key not in required | optional)
-        if unknown:
-            raise self.fail(where, "khóa không dùng được: " + ", ".join(f'"{key}"' for key in unknown))
-        return value
-
-    def items(self, value, where: str, allow_empty: bool = False) -> list:
-        if not isinstance(value, list) or not (value or allow_empty):
-            raise self.fail(where, "cần một danh sách [...]" + ("" if allow_empty else " không rỗng"))
-        return value
-
-    def text(self, obj: dict, key: str, where: str) -> str:
-        value = obj.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(where, f'thiếu "{key}" hoặc "{key}" không phải chữ')
-        return unicodedata.normalize("NFC", value.strip())
-
-    def flag(self, obj: dict, key: str, where: str, default: bool | None = None) -> bool:
-        value = obj.get(key, default)
-        if not isinstance(value, bool):
-            raise self.fail(where, f'"{key}" phải là true hoặc false')
-        return value
+class _Checker(DataChecker):
+    """The shared strict reader, plus the score sheets' points (exact decimals)."""
 
     def points(self, obj: dict, key: str, where: str) -> Decimal:
         value = _decimal(obj.get(key))

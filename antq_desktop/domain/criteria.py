@@ -32,6 +32,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
+from antq_desktop.domain.datafile import DataChecker
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
 from antq_desktop.resources import resource_path
@@ -163,44 +164,10 @@ class Catalogue:
 # --------------------------------------------------------------------------------------
 
 
-class _Checker:
-    """Reads one JSON value after another, raising a UserError that names the file."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def fail(self, where: str, problem: str) -> UserError:
-        place = f" (ở {where})" if where else ""
-        return UserError(f'Tệp tiêu chí "{self.path}" không dùng được: {problem}{place}. '
-                         "Hãy sửa tệp hoặc chép lại tệp gốc của chương trình.")
-
-    def obj(self, value, where: str) -> dict:
-        if not isinstance(value, dict):
-            raise self.fail(where, "cần một đối tượng {...}")
-        return value
-
-    def items(self, value, where: str) -> list:
-        if not isinstance(value, list) or not value:
-            raise self.fail(where, "cần một danh sách [...] không rỗng")
-        return value
-
-    def text(self, obj: dict, key: str, where: str) -> str:
-        value = obj.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(where, f'thiếu "{key}" hoặc "{key}" không phải chữ')
-        return unicodedata.normalize("NFC", value.strip())
-
-    def flag(self, obj: dict, key: str, where: str, default: bool | None = None) -> bool:
-        value = obj.get(key, default)
-        if not isinstance(value, bool):
-            raise self.fail(where, f'"{key}" phải là true hoặc false')
-        return value
-
-
 def load_catalogue(path: str | Path) -> Catalogue:
     """Read and check one catalogue file (the versioned rules of TT 124 Art. 4-8)."""
     path = Path(path)
-    check = _Checker(path)
+    check = DataChecker(f'Tệp tiêu chí "{path}"', "Hãy sửa tệp hoặc chép lại tệp gốc của chương trình.")
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -251,7 +218,7 @@ def load_catalogue(path: str | Path) -> Catalogue:
                      incident_kinds=tuple(incident_kinds), **texts)
 
 
-def _criteria(check: _Checker, kind: str, raw) -> tuple[Criterion, ...]:
+def _criteria(check: DataChecker, kind: str, raw) -> tuple[Criterion, ...]:
     criteria: list[Criterion] = []
     seen: set[str] = set()
     for i, item in enumerate(check.items(raw, f"kinds.{kind}"), start=1):
@@ -274,7 +241,7 @@ def _criteria(check: _Checker, kind: str, raw) -> tuple[Criterion, ...]:
     return tuple(criteria)
 
 
-def _point_map(check: _Checker, raw, codes: dict[str, set[str]], where: str) -> Mapping[str, str]:
+def _point_map(check: DataChecker, raw, codes: dict[str, set[str]], where: str) -> Mapping[str, str]:
     """Read {kind: point code}; a null value means "does not apply", like a missing key."""
     result: dict[str, str] = {}
     for kind, code in check.obj(raw, where).items():
