@@ -26,7 +26,6 @@ naming the file, the place and the fault.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -368,16 +367,7 @@ def load_sheet_set(path: str | Path) -> SheetSet:
     """Read and check one sheet-set file."""
     path = Path(path)
     check = _Checker(f'Tệp bảng điểm "{path}"', "Hãy sửa tệp hoặc chép lại tệp gốc của chương trình.")
-    try:
-        # Decimal for "7.5" keeps every sum exact.
-        raw = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    except OSError as exc:
-        raise check.fail("", f"không đọc được tệp ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise check.fail("", "tệp không ở mã UTF-8") from None
-    except json.JSONDecodeError as exc:
-        problem = "sai cú pháp JSON (thiếu hoặc thừa dấu phẩy, ngoặc, nháy kép?)"
-        raise check.fail(f"dòng {exc.lineno}, cột {exc.colno}", problem) from None
+    raw = check.read_json(path, parse_float=Decimal)  # Decimal for "7.5" keeps every sum exact
     return _sheet_set(check, raw)
 
 

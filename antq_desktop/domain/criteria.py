@@ -23,7 +23,6 @@ files are meant to be edited by an administrator with a text editor.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -168,15 +167,7 @@ def load_catalogue(path: str | Path) -> Catalogue:
     """Read and check one catalogue file (the versioned rules of TT 124 Art. 4-8)."""
     path = Path(path)
     check = DataChecker(f'Tệp tiêu chí "{path}"', "Hãy sửa tệp hoặc chép lại tệp gốc của chương trình.")
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise check.fail("", f"không đọc được tệp ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise check.fail("", "tệp không ở mã UTF-8") from None
-    except json.JSONDecodeError as exc:
-        problem = "sai cú pháp JSON (thiếu hoặc thừa dấu phẩy, ngoặc, nháy kép?)"
-        raise check.fail(f"dòng {exc.lineno}, cột {exc.colno}", problem) from None
+    raw = check.read_json(path)
     top = check.obj(raw, "đầu tệp")
     keys = ("code", "title", "short_title", "source", "note")
     texts = {key: check.text(top, key, "đầu tệp") for key in keys}

@@ -6,7 +6,9 @@ the file, the place in it and the fault, never a traceback or a silently wrong r
 
 from __future__ import annotations
 
+import json
 import unicodedata
+from pathlib import Path
 
 from antq_desktop.errors import UserError
 
@@ -21,6 +23,18 @@ class DataChecker:
     def fail(self, where: str, problem: str) -> UserError:
         place = f" (ở {where})" if where else ""
         return UserError(f"{self.subject} không dùng được: {problem}{place}. {self.advice}")
+
+    def read_json(self, path: Path, **options):
+        """The file's JSON; an unreadable file or a syntax error is named with its line and column."""
+        try:
+            return json.loads(path.read_text(encoding="utf-8"), **options)
+        except OSError as exc:
+            raise self.fail("", f"không đọc được tệp ({exc.strerror or exc})") from None
+        except UnicodeDecodeError:
+            raise self.fail("", "tệp không ở mã UTF-8") from None
+        except json.JSONDecodeError as exc:
+            problem = "sai cú pháp JSON (thiếu hoặc thừa dấu phẩy, ngoặc, nháy kép?)"
+            raise self.fail(f"dòng {exc.lineno}, cột {exc.colno}", problem) from None
 
     def obj(self, value, where: str, required: set[str] | None = None, optional: frozenset[str] | set[str] = frozenset()
             ) -> dict:
