@@ -27,7 +27,7 @@ from antq_desktop.domain.units import (
 )
 from antq_desktop.errors import UserError
 from antq_desktop.services.tracking import (
-    check_version,
+    existing_row,
     stamp_created,
     stamp_updated,
 )
@@ -191,11 +191,8 @@ def register_unit(session: Session, ward_id: int, unit_id: int, year: int, data:
 
 
 def existing_record(session: Session, record_id: int, expected_version: int | None = None) -> AnttRecord:
-    record = session.get(AnttRecord, record_id)
-    if record is None:
-        raise UserError("Không tìm thấy bản đăng ký này; hãy tải lại danh sách.")
-    check_version(record, expected_version)
-    return record
+    return existing_row(session, AnttRecord, record_id, "Không tìm thấy bản đăng ký này; hãy tải lại danh sách.",
+                        expected_version)
 
 
 def get_registration(session: Session, record_id: int) -> Registration:

@@ -29,7 +29,7 @@ from antq_desktop.services.profile import (
     require_profile,
 )
 from antq_desktop.services.tracking import (
-    check_version,
+    existing_row,
     stamp_created,
     stamp_updated,
 )
@@ -137,11 +137,7 @@ def year_decisions(session: Session, ward_id: int, year: int) -> list[DecisionVi
 # ---- reading and editing ------------------------------------------------------------------
 
 def _decision(session: Session, decision_id: int, expected_version: int | None = None) -> Decision:
-    decision = session.get(Decision, decision_id)
-    if decision is None:
-        raise UserError("Không tìm thấy quyết định này.")
-    check_version(decision, expected_version)
-    return decision
+    return existing_row(session, Decision, decision_id, "Không tìm thấy quyết định này.", expected_version)
 
 
 def _cited_number(number: str, symbol: str) -> str:

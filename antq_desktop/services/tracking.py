@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import getpass
 from datetime import datetime
+from typing import TypeVar
 
 from antq_desktop.db.models import Tracked
-from antq_desktop.errors import stale_edit_error
+from antq_desktop.errors import UserError, stale_edit_error
+
+T = TypeVar("T", bound=Tracked)
 
 
 def current_actor() -> str:
@@ -28,6 +31,16 @@ def stamp_created(row: Tracked, actor: str) -> None:
 def stamp_updated(row: Tracked, actor: str) -> None:
     row.updated_at = datetime.now().replace(microsecond=0)
     row.updated_by = actor
+
+
+def existing_row(session, model: type[T], row_id: int, missing: str, expected_version: int | None = None) -> T:
+    """The row, or the Vietnamese ``missing`` message (someone may have removed it meanwhile);
+    with ``expected_version``, refused if someone saved it since it was read."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise UserError(missing)
+    check_version(row, expected_version)
+    return row
 
 
 def check_version(row: Tracked, expected_version: int | None) -> None:

@@ -27,6 +27,7 @@ from antq_desktop.domain.units import (
 from antq_desktop.errors import UserError
 from antq_desktop.services.tracking import (
     check_version,
+    existing_row,
     stamp_created,
     stamp_updated,
 )
@@ -383,10 +384,7 @@ def insert_units(session: Session, ward_id: int, inputs: list[UnitInput], actor:
 
 
 def _existing(session: Session, unit_id: int) -> Unit:
-    unit = session.get(Unit, unit_id)
-    if unit is None:
-        raise UserError("Không tìm thấy đơn vị này; có thể nó vừa bị xoá. Hãy tải lại danh sách.")
-    return unit
+    return existing_row(session, Unit, unit_id, "Không tìm thấy đơn vị này; có thể nó vừa bị xoá. Hãy tải lại danh sách.")
 
 
 def update_unit(session: Session, unit_id: int, data: UnitInput, actor: str, expected_version: int | None = None) -> None:
