@@ -273,3 +273,109 @@ class DecisionUnit(Base):
     name: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20))
     address: Mapped[str] = mapped_column(String(500), default="")
+    # A classification decision's list also prints the score and the level.
+    level: Mapped[str | None] = mapped_column(String(20))
+    score_cents: Mapped[int | None] = mapped_column(Integer)
+
+
+# ---- movement classification (QĐ 510) -------------------------------------------------------
+# Points are stored as whole hundredths ("cents"): exact on SQLite and PostgreSQL alike, and a
+# score sheet never has more than two decimals.
+
+
+class ClassificationYear(Tracked, Base):
+    """The score sheet set a ward's classification year is scored with (JSON), kept from the
+    first score on so that later edits of the sheets do not change a finished year."""
+
+    __tablename__ = "classification_year"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    sheet_set: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("ward_id", "year", name="uq_classification_year_ward_year"),)
+
+
+class ClassificationRecord(Tracked, Base):
+    """One unit's classification in a year; ``unit_id`` NULL is the ward's own sheet."""
+
+    __tablename__ = "classification_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    # The level the officer sets instead of the proposed one, with the reason (empty: proposed).
+    level_override: Mapped[str | None] = mapped_column(String(20))
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    # Cap-rule conditions the officer marks by hand (those no register can establish yet).
+    marked_facts: Mapped[str] = mapped_column(Text, default="[]")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        UniqueConstraint("ward_id", "year", "unit_id", name="uq_classification_record_ward_year_unit"),
+        Index("ix_classification_record_unit_id", "unit_id"),
+    )
+
+
+class ClassificationScore(Base):
+    """One item of a unit's sheet: the unit's own score and the ward's (NULL: not scored)."""
+
+    __tablename__ = "classification_score"
+
+    record_id: Mapped[int] = mapped_column(ForeignKey("classification_record.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    item_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    self_cents: Mapped[int | None] = mapped_column(Integer)
+    ward_cents: Mapped[int | None] = mapped_column(Integer)
+
+
+class ForceRating(Tracked, Base):
+    """The yearly rating of a residential group's Tổ bảo vệ ANTT (it feeds criterion 5 of TT 124)."""
+
+    __tablename__ = "force_rating"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("unit_id", "year", name="uq_force_rating_unit_year"),
+                      Index("ix_force_rating_ward_year", "ward_id", "year"))
+
+
+class ExemplaryCriterion(Tracked, Base):
+    """A criterion of the exemplary-ward (phường điển hình) checklist, typed or imported by the
+    administrator from the province's list (the official list is not shipped)."""
+
+    __tablename__ = "exemplary_criterion"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(20))
+    group_title: Mapped[str] = mapped_column(String(300), default="")
+    title: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_exemplary_criterion_ward_position", "ward_id", "position"),)
+
+
+class ExemplaryStatus(Tracked, Base):
+    """Where the ward stands on one criterion in one year, and the evidence."""
+
+    __tablename__ = "exemplary_status"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("exemplary_criterion.id", ondelete="CASCADE"),
+                                              primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="chua_dat")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (CheckConstraint("status IN ('chua_dat', 'dang_thuc_hien', 'dat')", name="status"),)

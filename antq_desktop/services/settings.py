@@ -30,6 +30,11 @@ DEFAULTS: dict[str, object] = {
     "certificate.achievement": "Đạt tiêu chuẩn \u201cAn toàn về an ninh, trật tự\u201d năm {nam}",
     "certificate.unit_name_size": 26.0,
     "certificate.offsets": {},
+    # the score sheets as the administrator edited them (None: the newest set shipped with the program)
+    "classification.sheet_set": None,
+    # the year's classification targets (shared/seeds plan: no unit Yếu; 100% Khá or above by 2030)
+    "classification.target_kha_or_above_pct": 100,
+    "classification.target_no_yeu": True,
 }
 
 
