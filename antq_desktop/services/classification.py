@@ -40,6 +40,7 @@ from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
 from antq_desktop.services import settings
 from antq_desktop.services.antt import check_year, year_overview
+from antq_desktop.services.profile import require_profile
 from antq_desktop.services.tracking import check_version, stamp_created, stamp_updated
 
 SELF = "self"    # the unit's own score
@@ -228,8 +229,6 @@ def year_grid(session: Session, ward_id: int, year: int, kind: str) -> Grid:
 
 
 def _ward_rows(session: Session, ward_id: int) -> list[ScoreRow]:
-    from antq_desktop.services.profile import require_profile  # the profile module imports much more
-
     return [ScoreRow(unit_id=None, name=require_profile(session).ward_title, kind=WARD)]
 
 
