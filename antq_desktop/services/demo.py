@@ -8,12 +8,15 @@ screenshots can rely on it.
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from antq_desktop.domain.criteria import KINDS
 from antq_desktop.domain.units import SchoolLevel, UnitKind
 from antq_desktop.domain.ward import ProvinceKind, WardKind
 from antq_desktop.errors import UserError
+from antq_desktop.services import classification
 from antq_desktop.services import profile as profile_service
 from antq_desktop.services import units as unit_service
 from antq_desktop.services.units import UnitInput
@@ -152,4 +155,38 @@ def load_demo(session: Session, actor: str) -> int:
             "Tệp dữ liệu này đã có thông tin xã, phường. Dữ liệu mẫu chỉ nạp được vào một tệp dữ liệu mới."
         )
     ward = profile_service.save_profile(session, DEMO_PROFILE, actor)
-    return unit_service.insert_units(session, ward.id, demo_units(), actor)
+    added = unit_service.insert_units(session, ward.id, demo_units(), actor)
+    _demo_classification(session, ward.id, CLASSIFIED_YEAR, actor)
+    return added
+
+
+# The demo's finished classification year: the current one is left for the user to score.
+CLASSIFIED_YEAR = 2025
+
+
+def _demo_classification(session: Session, ward_id: int, year: int, actor: str) -> None:
+    """Every unit's own scores, and the ward's where it scored lower, for a realistic spread
+    of levels (mostly Khá, a few Xuất sắc and Trung bình)."""
+    pick = random.Random(year)
+    for kind in KINDS:
+        grid = classification.year_grid(session, ward_id, year, kind)
+        edits = []
+        for row in grid.rows:
+            quality = pick.choice((0.62, 0.75, 0.8, 0.85, 0.88, 0.95, 0.97))
+            for item in grid.columns:
+                edits += _demo_cells(pick, row.unit_id, item, quality)
+        classification.save_cells(session, ward_id, year, kind, edits, actor)
+
+
+def _demo_cells(pick: random.Random, unit_id: int | None, item, quality: float) -> list:
+    if item.deduction:
+        return [] if pick.random() > 0.1 else [classification.CellEdit(unit_id, item.code, classification.SELF, Decimal(-1))]
+    own = min(item.max_points, _half_points(item.max_points * Decimal(str(quality + pick.uniform(0, 0.12)))))
+    cells = [classification.CellEdit(unit_id, item.code, classification.SELF, own)]
+    if pick.random() < 0.25:
+        cells.append(classification.CellEdit(unit_id, item.code, classification.WARD_SCORE, max(Decimal(0), own - 1)))
+    return cells
+
+
+def _half_points(value: Decimal) -> Decimal:
+    return (value * 2).to_integral_value() / 2

@@ -15,7 +15,14 @@ from enum import StrEnum
 from sqlalchemy import case, func, insert, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from antq_desktop.db.models import AnttRecord, DecisionUnit, Incident, Unit
+from antq_desktop.db.models import (
+    AnttRecord,
+    ClassificationRecord,
+    DecisionUnit,
+    ForceRating,
+    Incident,
+    Unit,
+)
 from antq_desktop.domain import vntext
 from antq_desktop.domain.units import (
     EligibilityFacts,
@@ -462,6 +469,8 @@ def references(session: Session, unit_id: int) -> list[str]:
         (AnttRecord.unit_id, "năm đăng ký \u201cAn toàn về ANTT\u201d"),
         (Incident.unit_id, "vụ việc"),
         (DecisionUnit.unit_id, "lần có tên trong quyết định"),
+        (ClassificationRecord.unit_id, "năm chấm điểm phân loại phong trào"),
+        (ForceRating.unit_id, "năm đánh giá Tổ bảo vệ ANTT"),
     )
     found = []
     for column, words in counts:

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from antq_desktop.db.models import ClassificationScore
+from antq_desktop.db.models import ClassificationRecord, ClassificationScore
 from antq_desktop.domain import classification as rules
 from antq_desktop.domain.antt import CrimeSeverity
 from antq_desktop.domain.units import UnitKind
@@ -86,7 +86,9 @@ def test_emptying_a_cell_removes_it(demo_db):
     _save(demo_db, [CellEdit(unit_id, "1.1", SELF, None)])
     assert not _row(_grid(demo_db), unit_id).scored
     with demo_db.reading() as session:
-        assert session.scalar(select(func.count()).select_from(ClassificationScore)) == 0
+        left = select(func.count()).select_from(ClassificationScore).join(ClassificationRecord).where(
+            ClassificationRecord.year == YEAR)
+        assert session.scalar(left) == 0
 
 
 def test_one_bad_cell_in_a_block_saves_nothing_and_names_the_unit_and_item(demo_db):
@@ -260,3 +262,10 @@ def test_not_recognised_antt_is_established_from_the_issued_recognition(demo_db)
     after = {row.name: row.derived_facts for row in _grid(demo_db).rows}
     assert after["Tổ dân phố 1"] == {"not_recognized_antt"}  # left out of the issued decision
     assert after["Tổ dân phố 2"] == frozenset() and after["Tổ dân phố 10"] == frozenset()
+
+
+def test_the_demo_ward_has_a_finished_year_to_look_at(demo_db):
+    with demo_db.reading() as session:
+        stats = service.classification_stats(session, 1, 2025)
+    assert stats.total.units == stats.total.eligible == 54
+    assert stats.total.by_level["kha"] > stats.total.by_level["xuat_sac"] > stats.total.by_level["trung_binh"] > 0
