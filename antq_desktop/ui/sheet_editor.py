@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -38,7 +39,7 @@ from antq_desktop.domain.vntext import format_number
 from antq_desktop.errors import UserError
 from antq_desktop.i18n import tr
 from antq_desktop.services import classification as service
-from antq_desktop.services import sheet_workbook
+from antq_desktop.services import settings, sheet_workbook
 from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.forms import error_label, save_buttons, show_error
 from antq_desktop.ui.messages import attempt, confirm
@@ -254,7 +255,20 @@ class SheetSetDialog(QDialog):
         self.level_minimums[-1].setEnabled(False)  # the lowest level starts at 0: every total has a level
         grid.addWidget(QLabel(tr("Tổng điểm từ ngưỡng của một mức trở lên (và dưới ngưỡng của mức trên) "
                                  "thì được xếp mức đó. Mức thấp nhất bắt đầu từ 0 điểm.")), 5, 0, 1, 2)
-        grid.setRowStretch(6, 1)
+        self.target_kha = QSpinBox()
+        self.target_kha.setRange(0, 100)
+        self.target_kha.setSuffix(" %")
+        self.target_no_yeu = QCheckBox(tr("Chỉ tiêu: không có đơn vị xếp loại Yếu"))
+        grid.addWidget(QLabel(tr("<b>Chỉ tiêu của năm</b>")), 6, 0)
+        grid.addWidget(QLabel(tr("Tỷ lệ đơn vị xếp loại Khá trở lên, tối thiểu")), 7, 0)
+        grid.addWidget(self.target_kha, 7, 1)
+        grid.addWidget(self.target_no_yeu, 8, 0, 1, 2)
+        with self._db.reading() as session:
+            self.target_kha.setValue(int(settings.get_setting(session, self._ward_id,
+                                                              "classification.target_kha_or_above_pct")))
+            self.target_no_yeu.setChecked(bool(settings.get_setting(session, self._ward_id,
+                                                                    "classification.target_no_yeu")))
+        grid.setRowStretch(9, 1)
         grid.setColumnStretch(0, 1)
         return page
 
@@ -365,6 +379,10 @@ class SheetSetDialog(QDialog):
             raw = self.typed()
             with self._db.transaction() as session:
                 service.save_sheet_set(session, self._ward_id, raw, current_actor())
+                settings.set_setting(session, self._ward_id, "classification.target_kha_or_above_pct",
+                                     self.target_kha.value(), current_actor())
+                settings.set_setting(session, self._ward_id, "classification.target_no_yeu",
+                                     self.target_no_yeu.isChecked(), current_actor())
         except UserError as error:
             show_error(self.error, error.message)
             return

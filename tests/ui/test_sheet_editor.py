@@ -40,11 +40,14 @@ def test_moving_points_between_sub_items_and_raising_a_threshold_is_saved(dialog
     first.child(1).setText(POINTS, "4,5")
     dialog.level_minimums[1].setValue(72.5)
     dialog.checked.setChecked(True)
+    dialog.target_kha.setValue(90)
     dialog.accept()
     saved = _current(demo_db)
     kdc = saved.sheet("kdc")
     assert kdc.item("1.1").max_points == Decimal("3.5") and kdc.item("1.2").max_points == Decimal("4.5")
     assert saved.level("kha").min_total == Decimal("72.5") and not saved.is_default
+    with demo_db.reading() as session:
+        assert service.classification_stats(session, 1, 2026).target_kha_or_above_pct == 90
 
 
 def test_a_sheet_that_does_not_add_up_is_refused_and_nothing_is_saved(dialog, demo_db):
