@@ -15,7 +15,7 @@ import unicodedata
 from datetime import date
 
 import pytest
-from report_samples import LONG_NAME, POLICE
+from tests.reports.report_samples import LONG_NAME, POLICE
 
 from antq_desktop.domain.criteria import catalogue_by_code
 from antq_desktop.reports.data import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from report_samples import LONG_NAME, certificate
+from tests.reports.report_samples import LONG_NAME, certificate
 
 from antq_desktop.errors import UserError
 from antq_desktop.reports.certificate import render_certificates

@@ -9,7 +9,7 @@ import unicodedata
 from datetime import date
 
 import pytest
-from report_samples import BASES, LONG_NAME, decision
+from tests.reports.report_samples import BASES, LONG_NAME, decision
 
 from antq_desktop.reports.data import Issuer, ListedUnit
 from antq_desktop.reports.recognition_decision import (

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from datetime import date
 
-from report_samples import CHAIRMAN, ISSUER
+from tests.reports.report_samples import CHAIRMAN, ISSUER
 
 from antq_desktop.reports import frame
 
