@@ -15,7 +15,15 @@ from antq_desktop import __version__
 from antq_desktop.db.engine import open_database
 from antq_desktop.domain.units import SchoolLevel, UnitKind, UnitStatus
 from antq_desktop.errors import UserError
-from antq_desktop.services import antt_decision, demo, profile, stats, units
+from antq_desktop.services import (
+    antt_decision,
+    classification_decision,
+    classification_documents,
+    demo,
+    profile,
+    stats,
+    units,
+)
 from antq_desktop.services.output import write_atomically
 from antq_desktop.services.tracking import current_actor
 
@@ -76,7 +84,10 @@ def _build_parser() -> argparse.ArgumentParser:
     printing = commands.add_parser("print", help="in văn bản ra tệp PDF")
     documents = printing.add_subparsers(dest="document", required=True, parser_class=_Parser)
     for name, text in (("recognition-decision", "quyết định công nhận đạt tiêu chuẩn \"An toàn về ANTT\""),
-                       ("certificates", "giấy công nhận của các đơn vị trong quyết định")):
+                       ("certificates", "giấy công nhận của các đơn vị trong quyết định"),
+                       ("classification-decision", "quyết định phân loại phong trào toàn dân bảo vệ ANTQ"),
+                       ("classification-proposal", "tờ trình đề nghị phân loại phong trào toàn dân bảo vệ ANTQ"),
+                       ("score-list", "thống kê danh sách chấm điểm, mức đề xuất đánh giá, phân loại")):
         document = documents.add_parser(name, help=text)
         document.add_argument("--year", type=int, required=True, help="năm")
         document.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
@@ -175,36 +186,79 @@ def _unit_input(args) -> units.UnitInput:
 def _cmd_stats(db, args) -> None:
     with db.transaction() as session:
         ward = profile.require_profile(session)
-        figures = stats.antt_stats(session, ward.id, args.year)
+        figures = stats.year_stats(session, ward.id, args.year)
     if args.json:
-        _print_json({"year": args.year, "antt": figures.as_dict()})
+        _print_json(figures.as_dict())
         return
-    total = figures.total
+    total = figures.antt.total
     print(f"Năm {args.year}: {total.eligible} đơn vị thuộc diện, {total.registered} đã đăng ký, "
           f"{total.recognized} được công nhận \"An toàn về ANTT\".")
-    print(figures.criterion_4.summary)
+    print(figures.antt.criterion_4.summary)
+    print(stats.classification_summary(figures.classification))
+
+
+# Each printable document: how to build it from a session (reportlab is imported only when
+# printing), returning the writer and what to say once it is written.
+
+def _recognition_decision(session, ward_id: int, args):
+    from antq_desktop.reports.recognition_decision import render_recognition_decision
+
+    decision_id = antt_decision.decision_for_printing(session, ward_id, args.year, current_actor())
+    document = antt_decision.recognition_document(session, decision_id)
+    return (lambda out: render_recognition_decision(document, out),
+            lambda _: f"quyết định công nhận năm {args.year}")
+
+
+def _certificates(session, ward_id: int, args):
+    from antq_desktop.reports.certificate import render_certificates
+
+    decision_id = antt_decision.decision_for_printing(session, ward_id, args.year, current_actor())
+    certificates = antt_decision.certificates(session, decision_id)
+    layout = antt_decision.certificate_layout(session, ward_id, args.blank_form)
+    return (lambda out: render_certificates(certificates, out, layout),
+            lambda pages: f"{pages} giấy công nhận năm {args.year}")
+
+
+def _classification_decision(session, ward_id: int, args):
+    from antq_desktop.reports.classification_decision import (
+        render_classification_decision,
+    )
+
+    decision_id = classification_decision.decision_for_printing(session, ward_id, args.year, current_actor())
+    document = classification_decision.classification_document(session, decision_id)
+    return (lambda out: render_classification_decision(document, out),
+            lambda _: f"quyết định phân loại phong trào năm {args.year}")
+
+
+def _classification_proposal(session, ward_id: int, args):
+    from antq_desktop.reports.classification_proposal import (
+        render_classification_proposal,
+    )
+
+    document = classification_documents.classification_proposal(session, ward_id, args.year)
+    return (lambda out: render_classification_proposal(document, out),
+            lambda _: f"tờ trình đề nghị phân loại phong trào năm {args.year}")
+
+
+def _score_list(session, ward_id: int, args):
+    from antq_desktop.reports.score_list import render_score_list
+
+    document = classification_documents.score_list(session, ward_id, args.year)
+    return (lambda out: render_score_list(document, out),
+            lambda _: f"thống kê danh sách chấm điểm năm {args.year}")
+
+
+_DOCUMENTS = {"recognition-decision": _recognition_decision, "certificates": _certificates,
+              "classification-decision": _classification_decision,
+              "classification-proposal": _classification_proposal, "score-list": _score_list}
 
 
 def _cmd_print(db, args) -> None:
-    from antq_desktop.reports.certificate import (
-        render_certificates,  # reportlab only when printing
-    )
-    from antq_desktop.reports.recognition_decision import render_recognition_decision
-
     with db.reading() as session:  # a decision drafted only for this print is not kept
         ward = profile.require_profile(session)
-        decision_id = antt_decision.decision_for_printing(session, ward.id, args.year, current_actor())
-        if args.document == "recognition-decision":
-            document = antt_decision.recognition_document(session, decision_id)
-        else:
-            certificates = antt_decision.certificates(session, decision_id)
-            layout = antt_decision.certificate_layout(session, ward.id, args.blank_form)
-    if args.document == "recognition-decision":
-        write_atomically(args.out, lambda out: render_recognition_decision(document, out))
-        print(f"Đã ghi quyết định công nhận năm {args.year}: {args.out}")
-    else:
-        pages = write_atomically(args.out, lambda out: render_certificates(certificates, out, layout))
-        print(f"Đã ghi {pages} giấy công nhận năm {args.year}: {args.out}")
+        write, written = _DOCUMENTS[args.document](session, ward.id, args)
+    result = write_atomically(args.out, write)
+    print(f"Đã ghi {written(result)}: {args.out}")
 
 
 _COMMANDS = {"init": _cmd_init, "demo": _cmd_demo, "profile": _cmd_profile, "units": _cmd_units,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -194,5 +195,92 @@ class OutstandingList:
     year: int
     unregistered: tuple[OutstandingUnit, ...]  # grouped by kind in the order given
     not_passed: tuple[OutstandingUnit, ...]
+    signer: Signer
+    recipients: tuple[str, ...] = ()
+
+
+# ---- the movement classification (QĐ 510/QĐ-BCA-V05 Art. 11.2): decision, Tờ trình, score list ----
+
+
+@dataclass(frozen=True)
+class ClassifiedUnit(ListedUnit):
+    """A line of the classification decision's list: the unit, its final score and its level."""
+
+    score: Decimal = Decimal(0)  # points, printed the Vietnamese way ("87,5")
+    level: str = ""              # the level's label: "Xuất sắc", "Khá", ...
+
+
+@dataclass(frozen=True)
+class ClassificationDecision:
+    """Quyết định phân loại phong trào toàn dân bảo vệ an ninh Tổ quốc (DOCUMENTS.md §2.3)."""
+
+    issuer: Issuer
+    number: str             # "" leaves the number blank for the văn thư
+    symbol: str             # "QĐ-UBND"
+    issued_on: date | None  # None leaves day and month blank
+    year: int
+    subject: str            # trích yếu
+    deciding_authority: str  # "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG MINH XUÂN"
+    bases: tuple[str, ...]
+    articles: tuple[str, ...]  # texts of Điều 1, 2, 3 without the "Điều n." prefix
+    units: tuple[ClassifiedUnit, ...]  # the attached list: by level (highest first), then kind, then name
+    recipients: tuple[str, ...]
+    signer: Signer
+
+
+@dataclass(frozen=True)
+class LevelTally:
+    """A row of the counts table: a kind (or the total) and its units at each level."""
+
+    label: str                 # "Khu dân cư", "Tổng cộng"
+    eligible: int              # units the year classifies
+    scored: int
+    by_level: tuple[int, ...]  # in the order of the levels given with it
+
+
+@dataclass(frozen=True)
+class ClassificationProposal:
+    """Tờ trình of the ward police proposing the year's classification (QĐ 510 Art. 11.2)."""
+
+    issuer: Issuer          # parent "CÔNG AN TỈNH ...", name "CÔNG AN PHƯỜNG ..."
+    number: str             # "" leaves the number for the văn thư
+    symbol: str             # "TTr-CAP"
+    issued_on: date | None
+    year: int
+    proposer: str           # "Công an phường Minh Xuân", in running text
+    addressee: str          # "Chủ tịch Ủy ban nhân dân phường Minh Xuân"
+    ward_title: str         # "phường Minh Xuân"
+    bases: tuple[str, ...]
+    levels: tuple[str, ...]  # level labels, highest first
+    by_kind: tuple[LevelTally, ...]  # the kinds the year classifies, in the usual order
+    total: LevelTally
+    share_label: str        # "Khá": the level the share of scored units counts from
+    share_count: int        # scored units at share_label or above
+    signer: Signer
+    recipients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoredUnit:
+    """A row of the score list."""
+
+    name: str
+    kind_label: str
+    self_total: Decimal | None  # điểm tự chấm; None when the unit gave none
+    total: Decimal          # điểm xã chấm, the final score
+    proposed: str           # the level the score proposes, after the cap rules
+    level: str              # the level decided
+    note: str = ""          # cap rules applied, the reason for another level
+
+
+@dataclass(frozen=True)
+class ScoreList:
+    """Thống kê danh sách chấm điểm, mức đề xuất đánh giá, phân loại (QĐ 510 Art. 11.2)."""
+
+    issuer: Issuer
+    issued_on: date | None
+    year: int
+    units: tuple[ScoredUnit, ...]  # grouped by kind in the order given
+    unscored: int           # units the year classifies that have no score yet
     signer: Signer
     recipients: tuple[str, ...] = ()

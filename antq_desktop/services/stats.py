@@ -9,8 +9,13 @@ from sqlalchemy.orm import Session
 from antq_desktop.domain import antt as rules
 from antq_desktop.domain.antt_stage import Stage
 from antq_desktop.domain.units import UnitKind
+from antq_desktop.domain.vntext import format_percent
 from antq_desktop.services import settings
 from antq_desktop.services.antt import YearRow, year_overview
+from antq_desktop.services.classification import (
+    ClassificationStats,
+    classification_stats,
+)
 
 
 @dataclass(frozen=True)
@@ -88,3 +93,30 @@ def antt_stats(session: Session, ward_id: int, year: int) -> AnttStats:
         target_registered_pct=float(settings.get_setting(session, ward_id, "antt.target_registered_pct")),
         target_recognized_pct=float(settings.get_setting(session, ward_id, "antt.target_recognized_pct")),
     )
+
+
+# ---- the year: ANTT recognition and movement classification -------------------------------------
+
+@dataclass(frozen=True)
+class YearStats:
+    antt: AnttStats
+    classification: ClassificationStats
+
+    def as_dict(self) -> dict:
+        return {"year": self.antt.year, "antt": self.antt.as_dict(), "classification": self.classification.as_dict()}
+
+
+def year_stats(session: Session, ward_id: int, year: int) -> YearStats:
+    return YearStats(antt_stats(session, ward_id, year), classification_stats(session, ward_id, year))
+
+
+def classification_summary(figures: ClassificationStats) -> str:
+    """One line for `antq stats`: units scored, the count at each level, the share at Khá or above."""
+    total = figures.total
+    if not total.units:
+        return f"Phân loại phong trào năm {figures.year}: chưa chấm điểm đơn vị nào ({total.eligible} đơn vị thuộc diện)."
+    counts = ", ".join(f"{level.label} {total.by_level[level.code]}" for level in figures.levels)
+    kha = next(level.label for level in figures.levels if level.code == "kha")
+    return (f"Phân loại phong trào năm {figures.year}: đã chấm điểm {total.units}/{total.eligible} đơn vị; {counts}; "
+            f"{kha} trở lên {format_percent(total.kha_or_above_pct)} "
+            f"(chỉ tiêu {format_percent(figures.target_kha_or_above_pct, 0)}).")

@@ -1,8 +1,10 @@
-"""The recognition decision of a year: edit the draft, preview, issue, correct, print certificates."""
+"""A decision of the year (recognition or classification): edit the draft, preview, issue,
+correct; for recognition also print the certificates."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate
@@ -24,9 +26,12 @@ from antq_desktop.db.engine import Database
 from antq_desktop.errors import UserError
 from antq_desktop.i18n import tr
 from antq_desktop.reports.certificate import render_certificates
+from antq_desktop.reports.classification_decision import render_classification_decision
+from antq_desktop.reports.data import ListedUnit
 from antq_desktop.reports.recognition_decision import render_recognition_decision
-from antq_desktop.services import antt_decision
-from antq_desktop.services.antt_decision import DecisionInput, DecisionView
+from antq_desktop.reports.score_list import points_text
+from antq_desktop.services import antt_decision, classification_decision, decisions
+from antq_desktop.services.decisions import DecisionInput, DecisionView
 from antq_desktop.services.output import write_atomically
 from antq_desktop.services.profile import require_profile
 from antq_desktop.services.tracking import current_actor
@@ -40,13 +45,49 @@ def _lines(edit: QPlainTextEdit) -> tuple[str, ...]:
     return tuple(line for line in edit.toPlainText().splitlines() if line.strip())
 
 
+@dataclass(frozen=True)
+class _Kind:
+    """What the dialog does differently for each kind of decision."""
+
+    title: str      # the window's title, with {year}
+    file_name: str  # the suggested PDF name, with {year}
+    decides: str    # what issuing does, for the question, with {n} units
+    view: Callable      # (session, decision id) -> DecisionView
+    issue: Callable     # (session, decision id, actor, expected version)
+    correct: Callable   # (session, decision id, actor) -> the correction's id
+    document: Callable  # (session, decision id) -> the document's data
+    render: Callable    # (data, out)
+    line: Callable[[ListedUnit], str]  # a line of the attached list, as the dialog shows it
+    certificates: bool = False  # recognition: certificates, and units left out of a correction
+
+
+_KINDS = {
+    antt_decision.RECOGNITION: _Kind(
+        title=tr("Quyết định công nhận \u201cAn toàn về ANTT\u201d năm {year}"),
+        file_name="quyet-dinh-cong-nhan-antt-{year}.pdf", decides=tr("công nhận {n} đơn vị"),
+        view=antt_decision.decision_view, issue=antt_decision.issue_decision,
+        correct=antt_decision.correct_decision, document=antt_decision.recognition_document,
+        render=render_recognition_decision, line=lambda unit: f"{unit.name} ({unit.kind_label.lower()})",
+        certificates=True),
+    classification_decision.CLASSIFICATION: _Kind(
+        title=tr("Quyết định phân loại phong trào toàn dân bảo vệ ANTQ năm {year}"),
+        file_name="quyet-dinh-phan-loai-phong-trao-{year}.pdf", decides=tr("phân loại phong trào của {n} đơn vị"),
+        view=classification_decision.decision_view, issue=classification_decision.issue_decision,
+        correct=classification_decision.correct_decision, document=classification_decision.classification_document,
+        render=render_classification_decision, line=lambda unit: tr("{name} ({kind}): {score} điểm, {level}").format(
+            name=unit.name, kind=unit.kind_label.lower(), score=points_text(unit.score), level=unit.level)),
+}
+
+
 class DecisionDialog(QDialog):
-    """Works on one decision; every button is one transaction through the services."""
+    """Works on one decision of any kind; every button is one transaction through the services."""
 
     def __init__(self, db: Database, decision_id: int, parent=None):
         super().__init__(parent)
         self._db = db
         self.decision_id = decision_id
+        with db.transaction() as session:
+            self.kind = _KINDS[decisions.kind_of(session, decision_id)]
         self._build()
         self.reload()
         self.resize(820, 720)
@@ -120,9 +161,9 @@ class DecisionDialog(QDialog):
 
     def reload(self) -> None:
         with self._db.transaction() as session:
-            self.view: DecisionView = antt_decision.decision_view(session, self.decision_id)
+            self.view: DecisionView = self.kind.view(session, self.decision_id)
         view = self.view
-        self.setWindowTitle(tr("Quyết định công nhận \u201cAn toàn về ANTT\u201d năm {year}").format(year=view.year))
+        self.setWindowTitle(self.kind.title.format(year=view.year))
         status = tr("ĐÃ BAN HÀNH (khoá, không sửa được)") if view.issued else tr("Dự thảo")
         replaces = tr(" — đính chính Quyết định {ref}").format(ref=view.replaces) if view.replaces else ""
         self.state.setText(tr("<b>{status}</b>{replaces}. Danh sách kèm theo: {n} đơn vị.").format(
@@ -142,10 +183,12 @@ class DecisionDialog(QDialog):
             widget.setEnabled(not view.issued and (widget is not self.issued_on or view.issued_on is not None))
         self.units_list.clear()
         for unit in view.units:
-            self.units_list.addItem(f"{unit.name} ({unit.kind_label.lower()})")
-        self.drop_button.setVisible(not view.issued and bool(view.replaces))
+            self.units_list.addItem(self.kind.line(unit))
+        self.drop_button.setVisible(self.kind.certificates and not view.issued and bool(view.replaces))
         self.correct_button.setVisible(view.issued)
         self.delete_button.setVisible(not view.issued)
+        self.certificates_button.setVisible(self.kind.certificates)
+        self.blank_form.setVisible(self.kind.certificates)
 
     def typed(self) -> DecisionInput:
         return DecisionInput(
@@ -170,7 +213,7 @@ class DecisionDialog(QDialog):
         if self.view.issued:
             return True
         typed = self.typed()
-        saved = self._run(lambda s: antt_decision.update_decision(
+        saved = self._run(lambda s: decisions.update_decision(
             s, self.decision_id, typed, current_actor(), expected_version=self.view.version))
         if saved:
             self.reload()
@@ -178,28 +221,28 @@ class DecisionDialog(QDialog):
 
     def decision_pdf(self) -> bytes:
         with self._db.transaction() as session:
-            document = antt_decision.recognition_document(session, self.decision_id)
-        return rendered(render_recognition_decision, document)
+            document = self.kind.document(session, self.decision_id)
+        return rendered(self.kind.render, document)
 
     def preview(self) -> None:
         if not self.save():
             return
-        name = f"quyet-dinh-cong-nhan-antt-{self.view.year}.pdf"
+        name = self.kind.file_name.format(year=self.view.year)
         PdfPreviewDialog(self.decision_pdf(), self.windowTitle(), name, self).exec()
 
     def issue(self) -> None:
         if not self.save():
             return
-        question = tr("Ban hành Quyết định số {number}/{symbol} công nhận {n} đơn vị? Sau khi ban hành, quyết định "
+        question = tr("Ban hành Quyết định số {number}/{symbol} {decides}? Sau khi ban hành, quyết định "
                       "được khoá; muốn thay đổi phải lập quyết định đính chính.").format(
-            number=self.view.number, symbol=self.view.symbol, n=len(self.view.units))
+            number=self.view.number, symbol=self.view.symbol, decides=self.kind.decides.format(n=len(self.view.units)))
         if confirm(self, tr("Ban hành quyết định"), question) and self._run(
-                lambda s: antt_decision.issue_decision(s, self.decision_id, current_actor(), self.view.version)):
+                lambda s: self.kind.issue(s, self.decision_id, current_actor(), self.view.version)):
             self.reload()
 
     def correct(self) -> None:
         created = []
-        if self._run(lambda s: created.append(antt_decision.correct_decision(s, self.decision_id, current_actor()))):
+        if self._run(lambda s: created.append(self.kind.correct(s, self.decision_id, current_actor()))):
             self.decision_id = created[0]
             self.reload()
 
@@ -212,9 +255,9 @@ class DecisionDialog(QDialog):
 
     def delete_draft(self) -> None:
         """Throw a draft away (an accidental correction, say); an issued decision cannot be."""
-        if confirm(self, tr("Xoá dự thảo"), tr("Xoá dự thảo quyết định này? Các đơn vị vẫn giữ kết quả đánh giá "
-                                               "và đề nghị.")) and self._run(
-                lambda s: antt_decision.delete_draft(s, self.decision_id)):
+        if confirm(self, tr("Xoá dự thảo"), tr("Xoá dự thảo quyết định này? Các đơn vị vẫn giữ kết quả đánh giá, "
+                                               "chấm điểm và đề nghị.")) and self._run(
+                lambda s: decisions.delete_draft(s, self.decision_id)):
             self.accept()
 
     def print_certificates(self, path: str | None = None) -> int | None:
