@@ -15,12 +15,13 @@ block), so nothing waits for a Save button and a crash loses no cell.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from antq_desktop.db.models import (
@@ -214,11 +215,14 @@ def _check_kind(kind: str) -> None:
         raise ValueError(f"unknown kind {kind!r}; expected one of {KINDS}")
 
 
-def year_grid(session: Session, ward_id: int, year: int, kind: str) -> Grid:
-    """Every unit of ``kind`` the year classifies (the ward alone for its own sheet), with scores."""
+def year_grid(session: Session, ward_id: int, year: int, kind: str, only_unit: int | None = None) -> Grid:
+    """Every unit of ``kind`` the year classifies (the ward alone for its own sheet), with scores;
+    with ``only_unit``, that unit's row alone (a dialog wants its latest version)."""
     check_year(year)
     _check_kind(kind)
     rows = _ward_rows(session, ward_id) if kind == WARD else _unit_rows(session, ward_id, year, UnitKind(kind))
+    if only_unit is not None:
+        rows = [row for row in rows if row.unit_id == only_unit]
     records = _records(session, ward_id, year, kind)
     for row in rows:
         record = records.get(row.unit_id)
@@ -334,9 +338,7 @@ def save_cells(session: Session, ward_id: int, year: int, kind: str, edits: Sequ
         return
     _freeze_year(session, ward_id, year, actor)
     records = _records_for(session, ward_id, year, {edit.unit_id for edit in edits}, actor)
-    for edit in edits:
-        _write_cell(session, records[edit.unit_id], edit)
-    session.flush()
+    _write_cells(session, [(records[edit.unit_id].id, edit) for edit in edits])
 
 
 def _unit_names(session: Session, ward_id: int, kind: str, unit_ids: set[int | None]) -> dict[int | None, str]:
@@ -386,17 +388,34 @@ def _records_for(session: Session, ward_id: int, year: int, unit_ids: set[int | 
     return records
 
 
-def _write_cell(session: Session, record: ClassificationRecord, edit: CellEdit) -> None:
-    score = session.get(ClassificationScore, (record.id, edit.code))
-    cents = None if edit.value is None else to_cents(edit.value)
-    if score is None:
-        if cents is None:
-            return
-        score = ClassificationScore(record_id=record.id, item_code=edit.code)
-        session.add(score)
-    setattr(score, "self_cents" if edit.column == SELF else "ward_cents", cents)
-    if score.self_cents is None and score.ward_cents is None:
-        session.delete(score)
+def _write_cells(session: Session, edits: list[tuple[int, CellEdit]]) -> None:
+    """Write a block in a few statements (a pasted year is ten thousand cells): read the
+    cells it touches once, then insert, update and delete in bulk."""
+    record_ids = {record_id for record_id, _ in edits}
+    before = {(record_id, code): (self_cents, ward_cents) for record_id, code, self_cents, ward_cents in session.execute(
+        select(ClassificationScore.record_id, ClassificationScore.item_code, ClassificationScore.self_cents,
+               ClassificationScore.ward_cents).where(ClassificationScore.record_id.in_(record_ids)))}
+    after = dict(before)
+    for record_id, edit in edits:
+        self_cents, ward_cents = after.get((record_id, edit.code), (None, None))
+        cents = None if edit.value is None else to_cents(edit.value)
+        after[(record_id, edit.code)] = (cents, ward_cents) if edit.column == SELF else (self_cents, cents)
+    changed = {key: cells for key, cells in after.items() if before.get(key, (None, None)) != cells}
+    new, kept, emptied = [], [], defaultdict(list)
+    for (record_id, code), (self_cents, ward_cents) in changed.items():
+        if self_cents is None and ward_cents is None:
+            if (record_id, code) in before:
+                emptied[record_id].append(code)
+            continue
+        row = {"record_id": record_id, "item_code": code, "self_cents": self_cents, "ward_cents": ward_cents}
+        (kept if (record_id, code) in before else new).append(row)
+    if new:
+        session.execute(insert(ClassificationScore), new)
+    if kept:
+        session.execute(update(ClassificationScore), kept)  # bulk UPDATE by primary key
+    for record_id, codes in emptied.items():
+        session.execute(delete(ClassificationScore).where(ClassificationScore.record_id == record_id,
+                                                          ClassificationScore.item_code.in_(codes)))
 
 
 def copy_self_to_ward(session: Session, ward_id: int, year: int, kind: str, actor: str) -> int:

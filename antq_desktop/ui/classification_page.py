@@ -329,12 +329,11 @@ class ClassificationPage(QWidget):
     def _fresh(self, unit_id: int | None):
         """The unit's row read again now, with its year's sheets (a dialog edits what is stored)."""
         year, kind = self.grid.model.grid.year, self.grid.model.grid.kind
-        grid = self._read(lambda s: service.year_grid(s, self._ward_id, year, kind))
-        row = next((r for r in grid.rows if r.unit_id == unit_id), None)
-        if row is None:
+        grid = self._read(lambda s: service.year_grid(s, self._ward_id, year, kind, only_unit=unit_id))
+        if not grid.rows:
             raise UserError(tr("Đơn vị này không còn trong danh sách chấm điểm năm {year}. Hãy mở lại.").format(
                 year=year))
-        return grid, row
+        return grid, grid.rows[0]
 
     def decide_level(self) -> None:
         current = self._scored_current_row()

@@ -269,3 +269,17 @@ def test_the_demo_ward_has_a_finished_year_to_look_at(demo_db):
         stats = service.classification_stats(session, 1, 2025)
     assert stats.total.units == stats.total.eligible == 54
     assert stats.total.by_level["kha"] > stats.total.by_level["xuat_sac"] > stats.total.by_level["trung_binh"] > 0
+
+
+def test_a_block_that_sets_changes_and_empties_cells_in_one_go(demo_db):
+    first, second = (row.unit_id for row in _grid(demo_db).rows[:2])
+    _save(demo_db, [CellEdit(first, "1.1", SELF, Decimal(1)), CellEdit(first, "1.2", SELF, Decimal(2)),
+                    CellEdit(first, "1.2", WARD_SCORE, Decimal(1))])
+    _save(demo_db, [CellEdit(first, "1.1", SELF, None), CellEdit(first, "1.2", SELF, None),
+                    CellEdit(first, "1.3", WARD_SCORE, Decimal(3)), CellEdit(second, "2.1", SELF, Decimal(5)),
+                    CellEdit(second, "2.2", SELF, Decimal(1)), CellEdit(second, "2.2", SELF, None)])
+    with demo_db.reading() as session:
+        [row] = service.year_grid(session, 1, YEAR, KDC, only_unit=first).rows
+        [other] = service.year_grid(session, 1, YEAR, KDC, only_unit=second).rows
+    assert row.self_scores == {} and row.ward_scores == {"1.2": Decimal(1), "1.3": Decimal(3)}
+    assert other.self_scores == {"2.1": Decimal(5)} and other.ward_scores == {}
