@@ -26,7 +26,7 @@ from antq_desktop.services.decisions import update_decision as update_decision
 from antq_desktop.services.profile import WardProfile
 from antq_desktop.services.tracking import stamp_updated
 
-RECOGNITION = "antt_recognition"
+RECOGNITION = decisions.RECOGNITION
 
 
 # ---- defaults from the profile --------------------------------------------------------------

@@ -41,6 +41,7 @@ from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
 from antq_desktop.services import settings
 from antq_desktop.services.antt import check_year, year_overview
+from antq_desktop.services.decisions import CLASSIFICATION, RECOGNITION
 from antq_desktop.services.profile import require_profile
 from antq_desktop.services.tracking import check_version, stamp_created, stamp_updated
 
@@ -51,7 +52,6 @@ COLUMN_LABELS = {SELF: "Điểm tự chấm", WARD_SCORE: "Điểm xã chấm"}
 # Facts the registers establish; the others are marked by the officer on the unit's row.
 DERIVED_FACTS = ("not_recognized_antt", "serious_crime")
 MARKABLE_FACTS = tuple(code for code in rules.CONDITIONS if code not in DERIVED_FACTS)
-_RECOGNITION = "antt_recognition"  # services.antt_decision.RECOGNITION (not imported: it imports reports)
 
 
 def to_cents(points: Decimal) -> int:
@@ -119,7 +119,10 @@ def _freeze_year(session: Session, ward_id: int, year: int, actor: str) -> rules
 
 
 def adopt_current_sheets(session: Session, ward_id: int, year: int, actor: str) -> None:
-    """Score ``year`` with the current sheets, when every score it holds still fits them."""
+    """Score ``year`` with the current sheets, when every score it holds still fits them and
+    no classification decision of the year is issued (it prints with the year's levels)."""
+    if _issued_decision(session, ward_id, year, CLASSIFICATION):
+        raise UserError(f"Năm {year} đã có quyết định phân loại được ban hành, nên giữ nguyên bảng điểm của năm đó.")
     sheet_set = current_sheet_set(session, ward_id)
     records = session.scalars(select(ClassificationRecord).where(
         ClassificationRecord.ward_id == ward_id, ClassificationRecord.year == year))
@@ -255,11 +258,15 @@ def _unit_rows(session: Session, ward_id: int, year: int, kind: UnitKind) -> lis
 def _not_recognized(session: Session, ward_id: int, year: int, overview) -> set[int]:
     """Units not recognised "An toàn về ANTT" that year: assessed as failing, or left out of
     an issued recognition decision (while none is issued, the others are still in progress)."""
-    decided = session.scalar(select(Decision.id).where(
-        Decision.ward_id == ward_id, Decision.year == year, Decision.kind == _RECOGNITION,
-        Decision.status == "issued").limit(1)) is not None
+    decided = _issued_decision(session, ward_id, year, RECOGNITION)
     return {row.unit_id for row in overview
             if row.stage is Stage.NOT_RECOGNIZED or row.passed is False or (decided and row.stage is not Stage.RECOGNIZED)}
+
+
+def _issued_decision(session: Session, ward_id: int, year: int, kind: str) -> bool:
+    return session.scalar(select(Decision.id).where(
+        Decision.ward_id == ward_id, Decision.year == year, Decision.kind == kind,
+        Decision.status == "issued").limit(1)) is not None
 
 
 def _serious_crime_units(session: Session, ward_id: int, year: int, kind: UnitKind) -> set[int]:

@@ -22,7 +22,7 @@ from antq_desktop.services import classification, decisions
 from antq_desktop.services.decisions import DecisionView
 from antq_desktop.services.profile import WardProfile
 
-CLASSIFICATION = "antq_classification"
+CLASSIFICATION = decisions.CLASSIFICATION
 MOVEMENT = "phong trào toàn dân bảo vệ an ninh Tổ quốc"
 KINDS_TEXT = "khu dân cư, cơ quan, doanh nghiệp, cơ sở giáo dục"
 

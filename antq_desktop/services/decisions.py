@@ -38,6 +38,10 @@ from antq_desktop.services.tracking import (
     stamp_updated,
 )
 
+# The kinds of decision the ward issues (Decision.kind).
+RECOGNITION = "antt_recognition"
+CLASSIFICATION = "antq_classification"
+
 
 @dataclass(frozen=True)
 class DecisionKind:

@@ -139,7 +139,17 @@ class ClassificationPage(QWidget):
             self.buttons[key] = button
         line.addWidget(self._documents_button())
         line.addStretch(1)
+        self.buttons["sheets"] = QPushButton(tr("Bảng điểm, mức xếp loại…"))
+        self.buttons["sheets"].setToolTip(tr("Sửa nội dung, điểm chuẩn, ngưỡng xếp loại, quy tắc hạ mức và chỉ tiêu"))
+        self.buttons["sheets"].clicked.connect(self.edit_sheets)
+        line.addWidget(self.buttons["sheets"])
         return line
+
+    def edit_sheets(self) -> None:
+        from antq_desktop.ui.sheet_editor import SheetSetDialog
+
+        if SheetSetDialog(self._db, self._ward_id, self.current_year(), self).exec():
+            self.refresh()  # the year may have moved to the new sheets, and the targets changed
 
     def _documents_button(self) -> QToolButton:
         button = QToolButton()

@@ -3,6 +3,7 @@ year's own sheets, levels with caps and overrides, and the KPIs counted by hand.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -283,3 +284,18 @@ def test_a_block_that_sets_changes_and_empties_cells_in_one_go(demo_db):
         [other] = service.year_grid(session, 1, YEAR, KDC, only_unit=second).rows
     assert row.self_scores == {} and row.ward_scores == {"1.2": Decimal(1), "1.3": Decimal(3)}
     assert other.self_scores == {"2.1": Decimal(5)} and other.ward_scores == {}
+
+
+def test_a_year_with_an_issued_classification_keeps_its_sheets(demo_db):
+    from datetime import date as day
+
+    from antq_desktop.services import classification_decision as decision
+    from antq_desktop.services import decisions
+
+    with demo_db.transaction() as session:
+        decision_id = decision.draft_decision(session, 1, 2025, ACTOR)
+        view = decision.decision_view(session, decision_id)
+        decisions.update_decision(session, decision_id, replace(view, number="140", issued_on=day(2025, 11, 28)), ACTOR)
+        decision.issue_decision(session, decision_id, ACTOR)
+    with demo_db.transaction() as session, pytest.raises(UserError, match="đã có quyết định phân loại"):
+        service.adopt_current_sheets(session, 1, 2025, ACTOR)
