@@ -15,7 +15,10 @@ Vocabulary:
   the criterion number plus the law's letter ("3đ"); where the law has no letters the
   catalogue splits the criterion into its distinct requirements itself, and says so;
 * an **incident kind** (loại vụ việc) names the point of each kind an incident touches,
-  which lets :func:`antq_desktop.domain.antt.proposed_failures` propose "not met".
+  which lets :func:`antq_desktop.domain.antt.proposed_failures` propose "not met";
+* the optional ``force_rating_point`` names, per kind, the point the yearly rating of the
+  unit's Tổ bảo vệ ANTT feeds (:mod:`antq_desktop.domain.forces`): a rating below
+  "Hoàn thành nhiệm vụ" proposes "not met" there. Only residential groups are rated.
 
 A file that cannot be used raises :class:`UserError` naming the file and the fault: the
 files are meant to be edited by an administrator with a text editor.
@@ -110,6 +113,8 @@ class Catalogue:
     note: str
     kinds: Mapping[str, tuple[Criterion, ...]]
     incident_kinds: tuple[IncidentKind, ...]
+    # kind -> the point the yearly rating of the unit's Tổ bảo vệ ANTT feeds (criterion 5 of a KDC)
+    force_rating_points: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def __hash__(self) -> int:  # kinds is an unhashable mapping; equal catalogues share these two
         return hash((self.code, self.effective_from))
@@ -206,7 +211,24 @@ def load_catalogue(path: str | Path) -> Catalogue:
                                             f"{where}, points_unconditional"),
         ))
     return Catalogue(effective_from=effective_from, kinds=MappingProxyType(kinds),
-                     incident_kinds=tuple(incident_kinds), **texts)
+                     incident_kinds=tuple(incident_kinds),
+                     force_rating_points=_force_rating_points(check, top.get("force_rating_point", {}), codes),
+                     **texts)
+
+
+# Kinds whose grassroots force the program rates (services/forces.py): residential groups only.
+_RATED_KINDS = (UnitKind.KDC.value,)
+
+
+def _force_rating_points(check: DataChecker, raw, codes: dict[str, set[str]]) -> Mapping[str, str]:
+    """Read the optional {kind: point code} the force rating feeds; only rated kinds may appear."""
+    where = "force_rating_point"
+    points = _point_map(check, raw, codes, where)
+    unrated = [kind for kind in points if kind not in _RATED_KINDS]
+    if unrated:
+        raise check.fail(where, "chỉ Tổ bảo vệ ANTT của khu dân cư (kdc) được đánh giá theo mức; "
+                                "không dùng được cho " + ", ".join(unrated))
+    return points
 
 
 def _criteria(check: DataChecker, kind: str, raw) -> tuple[Criterion, ...]:

@@ -18,9 +18,10 @@ from antq_desktop.domain import antt as rules
 from antq_desktop.domain import vntext
 from antq_desktop.domain.antt_stage import Stage
 from antq_desktop.domain.criteria import Catalogue, Criterion, Point, catalogue_by_code
+from antq_desktop.domain.forces import unmet_reason
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
-from antq_desktop.services import settings
+from antq_desktop.services import forces, settings
 from antq_desktop.services.antt import (
     as_rule_incident,
     existing_record,
@@ -110,7 +111,20 @@ def _proposals(session: Session, record: AnttRecord, catalogue: Catalogue) -> di
     kind = _kind(session, record)
     start, end = rules.evaluation_period(kind, record.year)
     incidents = [as_rule_incident(row) for row in unit_incidents(session, record.unit_id, start, end)]
-    return rules.proposed_failures(catalogue, kind, record.year, incidents)
+    found = rules.proposed_failures(catalogue, kind, record.year, incidents)
+    _add_force_rating_proposal(session, record, catalogue, kind, found)
+    order = {code: i for i, code in enumerate(catalogue.point_codes(kind))}
+    return {code: found[code] for code in sorted(found, key=lambda c: order.get(c, len(order)))}
+
+
+def _add_force_rating_proposal(session: Session, record: AnttRecord, catalogue: Catalogue, kind: str,
+                               found: dict[str, list[str]]) -> None:
+    """A force rated below "Hoàn thành nhiệm vụ" proposes "not met" for the point the catalogue names."""
+    code = catalogue.force_rating_points.get(kind)
+    level = forces.force_rating(session, record.unit_id, record.year) if code else None
+    reason = unmet_reason(level, record.year) if level else None
+    if reason:
+        found.setdefault(code, []).append(reason)
 
 
 def assessment(session: Session, record_id: int) -> AssessmentView:
@@ -152,7 +166,7 @@ def _check_answers(view: AssessmentView, answers: dict[str, PointAnswer]) -> Non
         answer = answers.get(point.code)
         if answer and answer.met and point.proposed_unmet and not vntext.clean(answer.override_reason):
             raise UserError(
-                f"Tiêu chí {point.code}: sổ theo dõi có vụ việc làm tiêu chí này không đạt "
+                f"Tiêu chí {point.code}: sổ theo dõi đề xuất tiêu chí này không đạt "
                 f"({'; '.join(point.proposed_unmet)}). Nếu vẫn đánh giá là đạt, hãy ghi rõ lý do."
             )
 
