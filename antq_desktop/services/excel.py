@@ -4,15 +4,19 @@ openpyxl reads and writes .xlsx without Excel or LibreOffice installed, which an
 without internet may lack; it is the well-kept standard for the format.
 
 A user's workbook can be anything: another file type renamed, a truncated copy from a USB
-stick, a header in row 3, formulas instead of values. Every reader here says what is wrong
-and where ('Trang "Khu dân cư", dòng 7, cột C: …'), and never half-reads a sheet.
+stick, a header in row 3, formulas instead of values, a group typed once in merged cells.
+Every reader here says what is wrong and where ('Trang "Khu dân cư", dòng 7, cột C: …'),
+names all the faulty rows at once (:class:`Faults`), and never half-reads a sheet.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import warnings
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -20,29 +24,38 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from antq_desktop.domain import vntext
 from antq_desktop.errors import UserError
 from antq_desktop.services.output import write_atomically
 
-# How far down a header row may be (titles above a table are common).
-_HEADER_SEARCH_ROWS = 10
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")  # what openpyxl reads
+HEADER_SEARCH_ROWS = 20  # how far down a header row may be (a province's title block is long)
+PREFIX = "…"  # a header spelling ending so matches every header that starts with it ("Nhóm…")
+_FAULTS_SHOWN = 15
 
 
-def open_workbook(path: str | Path):
+def open_workbook(path: str | Path) -> Workbook:
     """The workbook's values (formulas as their last computed values), or a clear refusal."""
     path = Path(path)
     if not path.is_file():
-        raise UserError(f"Không tìm thấy tệp {path}.")
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise UserError(f"Tệp {path.name} không phải tệp Excel .xlsx. Nếu là tệp .xls cũ, hãy mở bằng Excel "
-                        "hoặc LibreOffice rồi lưu lại dạng .xlsx.")
+        raise UserError(f'Không tìm thấy tệp "{path}".')
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        raise UserError(f'Tệp "{path.name}" không phải tệp Excel .xlsx. Nếu là tệp .xls cũ hay tệp khác, hãy mở '
+                        'bằng Excel hoặc LibreOffice rồi lưu lại dạng "Sổ làm việc Excel (*.xlsx)".')
     try:
-        return load_workbook(path, data_only=True, read_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as error:
-        raise UserError(f"Không đọc được tệp {path.name}: tệp bị hỏng, chưa chép hết hoặc không phải tệp Excel "
+        with warnings.catch_warnings():
+            # Styles, data validation, drawings… that openpyxl skips: the values are still read.
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+            return load_workbook(path, data_only=True, read_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, EOFError) as error:
+        raise UserError(f'Không đọc được tệp "{path.name}": tệp bị hỏng, chưa chép hết hoặc không phải tệp Excel '
                         f"({type(error).__name__}). Hãy mở thử bằng Excel rồi lưu lại.") from None
+    except OSError as error:  # after BadZipFile's kin: locked, or a USB stick pulled out
+        raise UserError(f'Không mở được tệp "{path.name}" ({error.strerror or error}). '
+                        "Nếu tệp đang mở trong Excel, hãy đóng lại rồi thử lại.") from None
 
 
 @dataclass(frozen=True)
@@ -61,42 +74,132 @@ class Cell:
         return UserError(f"{self.place}: {message}")
 
 
-def find_header(sheet: Worksheet, wanted: dict[str, Sequence[str]],
-                required: Iterable[str]) -> tuple[int, dict[str, int]]:
+def cell_at(sheet: Worksheet, row: int, columns: dict[str, int]) -> Callable[[str], Cell]:
+    """The cell of a field on a row, for its errors: ``cell_at(sheet, 7, columns)("code").error(…)``."""
+    return lambda field: Cell(sheet.title, row, columns[field])
+
+
+class Faults:
+    """The faults of a whole workbook, so the user fixes the file in one go rather than one
+    refusal at a time. Nothing may be written while any is held."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def add(self, error: UserError) -> None:
+        self.messages.append(error.message)
+
+    @contextmanager
+    def collected(self) -> Iterator[None]:
+        """Run the block; a UserError it raises is noted and the reading goes on after it."""
+        try:
+            yield
+        except UserError as error:
+            self.add(error)
+
+    def refuse(self, path: str | Path, nothing_done: str) -> None:
+        """Raise one UserError naming the faults, if any: one fault as it is, several as a list
+        ('Tệp "x.xlsx" có 3 lỗi nên {nothing_done}:' and a line each, up to 15)."""
+        if len(self.messages) == 1:
+            raise UserError(self.messages[0])
+        if self.messages:
+            shown = "\n".join(f"• {message}" for message in self.messages[:_FAULTS_SHOWN])
+            hidden = len(self.messages) - _FAULTS_SHOWN
+            more = f"\n… và {hidden} lỗi khác." if hidden > 0 else ""
+            raise UserError(f'Tệp "{Path(path).name}" có {len(self.messages)} lỗi nên {nothing_done}:\n'
+                            f"{shown}{more}\nHãy sửa tệp rồi nhập lại.")
+
+
+# ---- reading a table ----------------------------------------------------------------------------
+
+def _header_key(text) -> str:
+    """A header as compared: no case, tones, trailing ".:*" or spaces around "/" ("Mã / TT")."""
+    return re.sub(r"\s*/\s*", "/", vntext.search_key(str(text))).strip(" .:*")
+
+
+def locate_header(sheet: Worksheet, wanted: dict[str, Sequence[str]],
+               required: Iterable[str]) -> tuple[int, dict[str, int]] | None:
     """(header row, {field: column}) from the Vietnamese names of ``wanted`` (any case, with or
-    without diacritics); a refusal naming the missing columns when no row has them all."""
-    names = {vntext.search_key(name): field for field, spellings in wanted.items() for name in spellings}
+    without diacritics; a name ending in "…" is a prefix), or None when no row has all ``required``."""
+    exact = {_header_key(name): field for field, names in wanted.items() for name in names
+             if not name.endswith(PREFIX)}
+    prefixes = [(_header_key(name.removesuffix(PREFIX)), field) for field, names in wanted.items() for name in names
+                if name.endswith(PREFIX)]
+
+    def field_of(value) -> str | None:
+        if value is None:
+            return None
+        key = _header_key(value)
+        return exact.get(key) or next((field for prefix, field in prefixes if key.startswith(prefix)), None)
+
     required = list(required)
-    for row_number, row in enumerate(sheet.iter_rows(max_row=_HEADER_SEARCH_ROWS, values_only=True), start=1):
+    for row_number, row in enumerate(sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), start=1):
         columns: dict[str, int] = {}
         for column, value in enumerate(row, start=1):
-            field = names.get(vntext.search_key(str(value))) if value is not None else None
+            field = field_of(value)
             if field and field not in columns:
                 columns[field] = column
         if all(field in columns for field in required):
             return row_number, columns
-    expected = ", ".join(f'"{wanted[field][0]}"' for field in required)
-    raise UserError(f'Trang "{sheet.title}": không thấy dòng tiêu đề có các cột {expected} '
-                    f"trong {_HEADER_SEARCH_ROWS} dòng đầu.")
+    return None
 
 
-def data_rows(sheet: Worksheet, header_row: int, columns: dict[str, int]) -> Iterator[tuple[int, dict]]:
-    """(row number, {field: value}) under the header, skipping fully empty rows."""
+def find_header(sheet: Worksheet, wanted: dict[str, Sequence[str]],
+                required: Iterable[str]) -> tuple[int, dict[str, int]]:
+    """:func:`locate_header`, or a refusal naming the missing columns."""
+    required = list(required)
+    found = locate_header(sheet, wanted, required)
+    if found is None:
+        expected = ", ".join(f'"{wanted[field][0].removesuffix(PREFIX)}"' for field in required)
+        raise UserError(f'Trang "{sheet.title}": không thấy dòng tiêu đề có các cột {expected} '
+                        f"trong {HEADER_SEARCH_ROWS} dòng đầu.")
+    return found
+
+
+def find_table(workbook: Workbook, wanted: dict[str, Sequence[str]],
+               required: Iterable[str]) -> tuple[Worksheet, int, dict[str, int]] | None:
+    """The first sheet with the header (the active one first), its header row and columns."""
+    required = list(required)
+    sheets = [workbook.active] + [sheet for sheet in workbook.worksheets if sheet is not workbook.active]
+    for sheet in sheets:
+        found = locate_header(sheet, wanted, required)
+        if found is not None:
+            return sheet, *found
+    return None
+
+
+def data_rows(sheet: Worksheet, header_row: int, columns: dict[str, int],
+              merged: Iterable[str] = ()) -> Iterator[tuple[int, dict]]:
+    """(row number, {field: value}) under the header, skipping the rows with none of the fields.
+    The ``merged`` fields take the value of the merged range a cell lies in (a group typed once
+    for many rows); a row is empty or not by its own cells."""
+    merged = [field for field in merged if field in columns]
     for row_number, row in enumerate(sheet.iter_rows(min_row=header_row + 1, values_only=True),
                                      start=header_row + 1):
         values = {field: (row[column - 1] if column - 1 < len(row) else None) for field, column in columns.items()}
         if all(value is None or (isinstance(value, str) and not value.strip()) for value in values.values()):
             continue
+        for field in merged:
+            if values[field] is None:
+                values[field] = merged_value(sheet, row_number, columns[field])
         yield row_number, values
 
 
-def text_value(value) -> str:
-    """A cell as clean text (numbers as written: 1 not 1.0)."""
+def merged_value(sheet: Worksheet, row: int, column: int):
+    """The value of the merged range holding a cell (only its first cell has it), or the cell's own."""
+    for cells in sheet.merged_cells.ranges:
+        if cells.min_row <= row <= cells.max_row and cells.min_col <= column <= cells.max_col:
+            return sheet.cell(cells.min_row, cells.min_col).value
+    return sheet.cell(row, column).value
+
+
+def text_value(value, paragraphs: bool = False) -> str:
+    """A cell as clean text (numbers as written: 1 not 1.0); ``paragraphs`` keeps its line breaks."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return vntext.clean(str(value))
+    return (vntext.clean_paragraphs if paragraphs else vntext.clean)(str(value))
 
 
 def number_value(cell: Cell, value, label: str) -> Decimal | None:

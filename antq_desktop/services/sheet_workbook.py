@@ -52,17 +52,20 @@ def _number(value):
 
 def import_sheets(current: dict, path: str | Path) -> dict:
     """A copy of ``current`` (a set as data) with the sheets of the kinds the workbook holds
-    replaced, checked as a whole: a bad workbook changes nothing."""
+    replaced, checked as a whole: a bad workbook changes nothing, and its faulty rows are all named."""
     workbook = excel.open_workbook(path)
     by_title = {vntext.search_key(_sheet_title(kind)): kind for kind in KINDS}
     found = {by_title[key]: sheet for sheet in workbook.worksheets if (key := vntext.search_key(sheet.title)) in by_title}
     if not found:
         names = ", ".join(f'"{_sheet_title(kind)}"' for kind in KINDS)
-        raise UserError(f"Tệp {Path(path).name} không có trang nào mang tên một loại đơn vị ({names}). "
+        raise UserError(f'Tệp "{Path(path).name}" không có trang nào mang tên một loại đơn vị ({names}). '
                         "Hãy dùng tệp mẫu do chương trình xuất ra.")
     raw = copy.deepcopy(current)
+    faults = excel.Faults()
     for kind, sheet in found.items():
-        raw["sheets"][kind] = _read_sheet(sheet)
+        with faults.collected():
+            raw["sheets"][kind] = _read_sheet(sheet, faults)
+    faults.refuse(path, "chưa đổi bảng điểm nào")
     raw["is_default"] = False
     try:
         rules.parse_sheet_set(raw, Path(path).name)
@@ -71,35 +74,43 @@ def import_sheets(current: dict, path: str | Path) -> dict:
     return raw
 
 
-def _read_sheet(sheet) -> list[dict]:
+def _read_sheet(sheet, faults: excel.Faults) -> list[dict]:
     header_row, columns = excel.find_header(sheet, _HEADERS, ("code", "title", "max_points"))
-    items: dict[str, dict] = {}
-    tops: list[dict] = []
-    for row_number, values in excel.data_rows(sheet, header_row, columns):
-        cell = lambda field: excel.Cell(sheet.title, row_number, columns[field])  # noqa: E731
-        item = _read_item(values, cell)
-        code = item["code"]
-        if code in items:
-            raise cell("code").error(f'mã mục "{code}" bị trùng.')
-        parent_code = code.rsplit(".", 1)[0] if "." in code else None
-        if parent_code is None:
-            tops.append(item)
-        elif parent_code in items:
-            items[parent_code].setdefault("children", []).append(item)
-            item.pop("deduction", None)  # sub-items follow their parent
-        else:
-            raise cell("code").error(f'mục "{code}" đứng trước mục cha "{parent_code}" (hoặc thiếu mục cha).')
-        items[code] = item
-    if not tops:
+    rows = list(excel.data_rows(sheet, header_row, columns))
+    if not rows:
         raise UserError(f'Trang "{sheet.title}" không có mục nào.')
+    items: dict[str, dict] = {}  # by code
+    tops: list[dict] = []
+    for row_number, values in rows:
+        cell = excel.cell_at(sheet, row_number, columns)
+        with faults.collected():
+            code = _read_code(values, cell, items)
+            # Known from here on, even if the rest of the row is wrong: its sub-items are no orphans.
+            item = items[code] = {"code": code}
+            item.update(_read_item(code, values, cell))
+            parent_code = code.rsplit(".", 1)[0] if "." in code else None
+            if parent_code is None:
+                tops.append(item)
+            elif parent_code in items:
+                items[parent_code].setdefault("children", []).append(item)
+                item.pop("deduction", None)  # sub-items follow their parent
+            else:
+                raise cell("code").error(f'mục "{code}" đứng trước mục cha "{parent_code}" (hoặc thiếu mục cha).')
     return tops
 
 
-def _read_item(values: dict, cell) -> dict:
+def _read_code(values: dict, cell, known: dict) -> str:
     code = excel.text_value(values.get("code")).rstrip(".")
-    title = excel.text_value(values.get("title"))
     if not code:
         raise cell("code").error("thiếu mã mục.")
+    if code in known:
+        raise cell("code").error(f'mã mục "{code}" bị trùng.')
+    return code
+
+
+def _read_item(code: str, values: dict, cell) -> dict:
+    """The rest of a row: its title, points and deduction mark."""
+    title = excel.text_value(values.get("title"))
     if not title:
         raise cell("title").error(f"mục {code} thiếu nội dung chấm điểm.")
     points = excel.number_value(cell("max_points"), values.get("max_points"), "Điểm chuẩn")
@@ -108,7 +119,7 @@ def _read_item(values: dict, cell) -> dict:
     if points <= 0:
         raise cell("max_points").error(f"điểm chuẩn mục {code} phải lớn hơn 0 (mục điểm trừ: ghi mức trừ tối đa "
                                        'và đánh dấu "x" ở cột Điểm trừ).')
-    item = {"code": code, "title": title, "max_points": _number(points)}
+    item = {"title": title, "max_points": _number(points)}
     if "deduction" in values and vntext.search_key(excel.text_value(values["deduction"])) in _YES:
         item["deduction"] = True
     return item

@@ -98,3 +98,20 @@ def test_a_sheet_without_the_header_names_the_columns_it_needs(tmp_path):
 def _write(path, content: bytes):
     path.write_bytes(content)
     return path
+
+
+def test_every_faulty_row_of_every_sheet_is_named_at_once(exported):
+    workbook = openpyxl.load_workbook(exported)
+    workbook["Khu dân cư"]["C3"] = None
+    workbook["Khu dân cư"]["B5"] = None
+    workbook["Cơ quan"]["A4"] = "2"
+    workbook.save(exported)
+    with pytest.raises(UserError) as refused:
+        import_sheets(_current(), exported)
+    assert refused.value.message == "\n".join([
+        'Tệp "bang-diem.xlsx" có 3 lỗi nên chưa đổi bảng điểm nào:',
+        '• Trang "Khu dân cư", dòng 3, cột C: mục 1.1 thiếu điểm chuẩn.',
+        '• Trang "Khu dân cư", dòng 5, cột B: mục 1.3 thiếu nội dung chấm điểm.',
+        '• Trang "Cơ quan", dòng 4, cột A: mã mục "2" bị trùng.',
+        "Hãy sửa tệp rồi nhập lại.",
+    ])
