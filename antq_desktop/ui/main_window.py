@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._db: Database | None = None
         self.units_page = self.antt_page = self.profile_page = None
+        self.classification_page = self.forces_page = self.exemplary_page = None
         self._build()
         self._build_menus()
         self.setWindowTitle(f"ANTQ Desktop {__version__}")
@@ -50,6 +51,9 @@ class MainWindow(QMainWindow):
         """Show the pages of ``db``'s ward; only areas that work get a place in the navigation."""
         from antq_desktop.services import profile as profile_service
         from antq_desktop.ui.antt_page import AnttPage
+        from antq_desktop.ui.classification_page import ClassificationPage
+        from antq_desktop.ui.exemplary_page import ExemplaryPage
+        from antq_desktop.ui.forces_page import ForcesPage
         from antq_desktop.ui.profile_form import ProfilePage
         from antq_desktop.ui.units_page import UnitsPage
 
@@ -58,13 +62,19 @@ class MainWindow(QMainWindow):
             self._profile = profile_service.require_profile(session)
         self.units_page = UnitsPage(db, self._profile.id)
         self.antt_page = AnttPage(db, self._profile.id, self._profile.ward_title)
+        self.classification_page = ClassificationPage(db, self._profile.id)
+        self.forces_page = ForcesPage(db, self._profile.id)
+        self.exemplary_page = ExemplaryPage(db, self._profile.id)
         self.profile_page = ProfilePage(db, self._profile_saved)
-        for page in (self.units_page, self.antt_page):
+        for page in self._working_pages():
             page.status_message.connect(self.statusBar().showMessage)
         self.stack.removeWidget(self.loading)
         pages = (
             (tr("Đơn vị trên địa bàn"), self.units_page),
             (tr("An toàn về ANTT"), self.antt_page),
+            (tr("Phân loại phong trào"), self.classification_page),
+            (tr("Tổ bảo vệ ANTT"), self.forces_page),
+            (tr("Xã, phường điển hình"), self.exemplary_page),
             (tr("Thông tin xã, phường"), self.profile_page),
         )
         for number, (title, page) in enumerate(pages, start=1):
@@ -120,11 +130,16 @@ class MainWindow(QMainWindow):
 
     def _show_page(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
-        # What the other pages changed since (units, a decision moving the number series on):
-        if self.antt_page is not None and self.stack.currentWidget() is self.antt_page:
-            self.antt_page.refresh()
-        if self.profile_page is not None and self.stack.currentWidget() is self.profile_page:
+        # What the other pages changed since (units, ratings, a decision moving the number series on):
+        shown = self.stack.currentWidget()
+        if shown is self.profile_page and shown is not None:
             self.profile_page.reload()
+        elif shown in self._working_pages()[1:]:
+            shown.refresh()
+
+    def _working_pages(self) -> tuple:
+        """The pages that show records and report to the status bar (the units page first)."""
+        return (self.units_page, self.antt_page, self.classification_page, self.forces_page, self.exemplary_page)
 
     def _add_page_action(self, number: int, title: str) -> None:
         action = QAction(title, self)
@@ -165,7 +180,7 @@ class MainWindow(QMainWindow):
         settings = ui_settings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
-        for page in (self.units_page, self.antt_page):
+        for page in self._working_pages():
             if page is not None:
                 page.save_state()
         super().closeEvent(event)

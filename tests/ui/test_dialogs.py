@@ -44,7 +44,7 @@ def test_profile_page_saves_and_refuses_a_stale_edit(qtbot, demo_db):
     window = MainWindow(demo_db)
     qtbot.addWidget(window)
     window.show()
-    window.navigation.setCurrentRow(2)
+    window.navigation.setCurrentRow(window.stack.indexOf(window.profile_page))
     page = window.profile_page
     page.form.texts["chairman_name"].setText("Vũ Ngọc Ánh")
     page.save_button.click()
@@ -66,8 +66,12 @@ def test_the_window_frame_shows_before_the_database_opens(qtbot, demo_db):
     assert window.navigation.count() == 0  # no empty pages while nothing is loaded
     window.open_database(demo_db)
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
-        "Đơn vị trên địa bàn", "An toàn về ANTT", "Thông tin xã, phường",
+        "Đơn vị trên địa bàn", "An toàn về ANTT", "Phân loại phong trào", "Tổ bảo vệ ANTT", "Xã, phường điển hình",
+        "Thông tin xã, phường",
     ]
+    for row in range(window.navigation.count()):  # every page opens on the demo ward
+        window.navigation.setCurrentRow(row)
+        assert window.stack.currentIndex() == row
 
 
 def test_crash_dialog_report_can_be_saved(qtbot, tmp_path):
