@@ -20,12 +20,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:  # openpyxl costs 0.1 s to import: only when a file is read or written
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 from antq_desktop.domain import vntext
 from antq_desktop.errors import UserError
@@ -45,11 +44,14 @@ def open_workbook(path: str | Path) -> Workbook:
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         raise UserError(f'Tệp "{path.name}" không phải tệp Excel .xlsx. Nếu là tệp .xls cũ hay tệp khác, hãy mở '
                         'bằng Excel hoặc LibreOffice rồi lưu lại dạng "Sổ làm việc Excel (*.xlsx)".')
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         with warnings.catch_warnings():
             # Styles, data validation, drawings… that openpyxl skips: the values are still read.
             warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
-            return load_workbook(path, data_only=True, read_only=False)
+            return openpyxl.load_workbook(path, data_only=True, read_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, EOFError) as error:
         raise UserError(f'Không đọc được tệp "{path.name}": tệp bị hỏng, chưa chép hết hoặc không phải tệp Excel '
                         f"({type(error).__name__}). Hãy mở thử bằng Excel rồi lưu lại.") from None
@@ -68,7 +70,7 @@ class Cell:
 
     @property
     def place(self) -> str:
-        return f'Trang "{self.sheet}", dòng {self.row}, cột {get_column_letter(self.column)}'
+        return f'Trang "{self.sheet}", dòng {self.row}, cột {column_letter(self.column)}'
 
     def error(self, message: str) -> UserError:
         return UserError(f"{self.place}: {message}")
@@ -218,20 +220,28 @@ def number_value(cell: Cell, value, label: str) -> Decimal | None:
 
 # ---- writing ----------------------------------------------------------------------------------
 
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+
+def column_letter(column: int) -> str:
+    """1 -> A, 27 -> AA, as Excel names columns."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def write_table(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int]) -> None:
     """A header row (bold, shaded, frozen) and the rows, with the given column widths."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     sheet.append(list(headers))
     for cell in sheet[1]:
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in rows:
         sheet.append(list(row))
     for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.column_dimensions[column_letter(column)].width = width
     sheet.freeze_panes = "A2"
 
 

@@ -49,12 +49,14 @@ def test_a_template_opens_and_openpyxl_warnings_are_kept_quiet(tmp_path, monkeyp
     path = tmp_path / "mau.xltx"
     workbook.save(path)
 
+    real_load = openpyxl.load_workbook
+
     def load_with_a_warning(*args, **kwargs):
         warnings.warn_explicit("Workbook contains no default style, apply openpyxl's default", UserWarning,
                                "stylesheet.py", 1, module="openpyxl.styles.stylesheet")
-        return openpyxl.load_workbook(*args, **kwargs)
+        return real_load(*args, **kwargs)
 
-    monkeypatch.setattr(excel, "load_workbook", load_with_a_warning)
+    monkeypatch.setattr(openpyxl, "load_workbook", load_with_a_warning)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         opened = excel.open_workbook(path)
