@@ -221,9 +221,11 @@ class ClassificationPage(QWidget):
     def refresh(self) -> None:
         """Read the year's grid of the chosen kind again (the current cell and undo history stay)."""
         year, kind = self.current_year(), self.current_kind()
-        grid = self._attempt(lambda: self._read(lambda s: service.year_grid(s, self._ward_id, year, kind)))
-        if grid is None:
+        loaded = self._attempt(lambda: self._read(lambda s: (service.year_grid(s, self._ward_id, year, kind),
+                                                             service.classification_stats(s, self._ward_id, year))))
+        if loaded is None:
             return
+        grid, self._year_stats = loaded
         self._loaded = True
         self._name_keys = {row.unit_id: vntext.search_key(row.name) for row in grid.rows}
         self.grid.load(grid)
@@ -299,7 +301,29 @@ class ClassificationPage(QWidget):
         sheet_note = html.escape(model.grid.sheet_set.title)
         if model.grid.sheet_set.is_default:
             sheet_note += tr(". Hãy đối chiếu với bảng điểm của tỉnh.")
-        self.summary.setText(" · ".join(parts) + f"<br><span style='color:#555'>{sheet_note}</span>")
+        self.summary.setText(" · ".join(parts) + "<br>" + self._ward_targets(counts)
+                             + f"<br><span style='color:#555'>{sheet_note}</span>")
+
+    def _ward_targets(self, shown_counts: dict[str, int]) -> str:
+        """All kinds of the year against its targets: the other kinds as read, this one live."""
+        stats, kind = self._year_stats, self.grid.model.grid.kind
+        counts = {code: shown_counts[code] if kind != WARD else 0 for code in shown_counts}
+        for other, figures in stats.by_kind.items():
+            if other.value != kind:
+                for code, count in figures.by_level.items():
+                    counts[code] += count
+        classified = sum(counts.values())
+        if not classified:
+            return tr("Toàn {ward}: chưa chấm đơn vị nào.").format(ward=tr("xã, phường"))
+        share = 100 * (counts["xuat_sac"] + counts["kha"]) / classified
+        met_share = share >= stats.target_kha_or_above_pct
+        met_no_yeu = not stats.target_no_yeu or counts["yeu"] == 0
+        text = tr("Toàn xã, phường: {n} đơn vị đã xếp loại, Khá trở lên {pct} (chỉ tiêu từ {target}%: {share_ok})").format(
+            n=classified, pct=vntext.format_percent(share), target=vntext.format_number(stats.target_kha_or_above_pct),
+            share_ok=_verdict(met_share))
+        if stats.target_no_yeu:
+            text += tr(" · không có đơn vị Yếu: {ok}").format(ok=_verdict(met_no_yeu))
+        return text
 
     def _update_explanation(self) -> None:
         row = self.grid.current_row()
@@ -437,3 +461,8 @@ class ClassificationPage(QWidget):
         from antq_desktop.ui import classification_documents as documents
 
         documents.preview_score_list(self, self._db, self._ward_id, self.current_year())
+
+
+def _verdict(met: bool) -> str:
+    return (tr("<span style='color:#1b6e20'>đạt</span>") if met
+            else tr("<span style='color:#b00020'><b>chưa đạt</b></span>"))

@@ -205,3 +205,17 @@ def test_the_documents_menu_opens_the_years_papers(qtbot, demo_db, action, title
     expected = "DecisionDialog" if action == "decision" else "PdfPreviewDialog"
     assert seen["kind"] == expected
     assert title is None or seen["title"] == title
+
+
+def test_the_ward_line_counts_every_kind_against_the_targets_live(qtbot, demo_db):
+    page = open_page(qtbot, demo_db)
+    page.year.setValue(2025)  # the demo's finished year: 47 of 54 at Khá or above, none Yếu
+    assert "Toàn xã, phường: 54 đơn vị đã xếp loại, Khá trở lên 87,0%" in page.summary.text()
+    assert "chỉ tiêu từ 100%: <span style='color:#b00020'><b>chưa đạt</b>" in page.summary.text()
+    assert "không có đơn vị Yếu: <span style='color:#1b6e20'>đạt" in page.summary.text()
+    page.grid.change([CellEdit(page.grid.model.rows[0].unit_id, item.code, SELF, Decimal(0))
+                      for item in page.grid.model.items if not item.deduction], "x", "")
+    if page.grid.model.rows[0].ward_scores:  # the demo's ward scores would keep points
+        page.grid.change([CellEdit(page.grid.model.rows[0].unit_id, code, WARD_SCORE, None)
+                          for code in page.grid.model.rows[0].ward_scores], "x", "")
+    assert "không có đơn vị Yếu: <span style='color:#b00020'><b>chưa đạt" in page.summary.text()
