@@ -243,6 +243,30 @@ def test_release_database_keeps_its_decided_antt_year(fixture, tmp_path):
     assert figures.total.registered == 54
 
 
+@pytest.mark.parametrize("fixture", [f for f in RELEASE_FIXTURES if f.stem >= "release-0.3.0"],
+                         ids=lambda path: path.stem)
+def test_release_database_keeps_its_classified_year(fixture, tmp_path):
+    """From 0.3.0 the fixtures hold a classified 2025 with an issued decision, ratings and the
+    exemplary checklist: they must still read as stored."""
+    from antq_desktop.domain.forces import ForceLevel
+    from antq_desktop.services import classification, classification_decision, exemplary, forces
+
+    db = open_database(Path(shutil.copy(fixture, tmp_path / fixture.name)))
+    try:
+        with db.transaction() as session:
+            (decision,) = classification_decision.year_decisions(session, 1, 2025)
+            figures = classification.classification_stats(session, 1, 2025)
+            first = classification.year_grid(session, 1, 2025, "kdc").rows[0]
+            ratings = {row.unit_id: row.level for row in forces.force_ratings(session, 1, 2025)}
+            (criterion,) = exemplary.year_checklist(session, 1, 2025)
+    finally:
+        db.close()
+    assert decision.issued and decision.number == "140" and len(decision.units) == figures.total.units == 54
+    assert first.level_override == "trung_binh" and first.override_reason == "Theo kết luận họp xét"
+    assert ratings[first.unit_id] is ForceLevel.HOAN_THANH_TOT
+    assert criterion.status.value == "dat"
+
+
 def test_upgrading_an_older_release_backs_it_up_first(tmp_path):
     """Release 0.1.0's file is at revision 0001: opening it upgrades it, and a copy of the file
     as it was (still at 0001, every unit in it) is kept in backups/ beside it."""
