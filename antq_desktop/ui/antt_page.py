@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPushButton,
     QSpinBox,
     QToolButton,
@@ -37,6 +36,7 @@ from antq_desktop.ui.antt_dialogs import (
     RegistrationDialog,
 )
 from antq_desktop.ui.choices import chosen, enum_combo
+from antq_desktop.ui.forms import menu_button
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog, rendered
 from antq_desktop.ui.record_table import RecordTable
@@ -270,19 +270,12 @@ class AnttPage(QWidget):
     # ---- documents of the dossier ---------------------------------------------------------
 
     def _print_button(self) -> QToolButton:
-        button = QToolButton()
-        button.setText(tr("In văn bản"))
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(button)
-        self.print_actions = {}
-        for key, text, slot in (
+        button, self.print_actions = menu_button(tr("In văn bản"), (
             ("registration", tr("Bản đăng ký của đơn vị đang chọn"), self.print_registration),
             ("minutes", tr("Biên bản họp đánh giá của đơn vị đang chọn"), self.print_minutes),
             ("proposal", tr("Tờ trình đề nghị công nhận"), self.print_proposal),
             ("outstanding", tr("Danh sách đơn vị chưa đăng ký, chưa đạt"), self.print_outstanding),
-        ):
-            self.print_actions[key] = menu.addAction(text, slot)
-        button.setMenu(menu)
+        ))
         return button
 
     def _preview(self, build, render, title: str, file_name: str) -> None:

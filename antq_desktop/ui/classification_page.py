@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QSpinBox,
     QToolButton,
@@ -41,7 +40,7 @@ from antq_desktop.services.classification import (
 )
 from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.classification_dialogs import LevelDialog, MarkedFactsDialog
-from antq_desktop.ui.forms import error_label, show_error
+from antq_desktop.ui.forms import error_label, menu_button, show_error
 from antq_desktop.ui.messages import confirm
 from antq_desktop.ui.score_grid import ScoreGrid, points_text, row_figures
 from antq_desktop.ui.settings import ui_settings
@@ -152,18 +151,11 @@ class ClassificationPage(QWidget):
             self.refresh()  # the year may have moved to the new sheets, and the targets changed
 
     def _documents_button(self) -> QToolButton:
-        button = QToolButton()
-        button.setText(tr("Văn bản"))
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(button)
-        self.document_actions = {}
-        for key, text, slot in (
+        button, self.document_actions = menu_button(tr("Văn bản"), (
             ("decision", tr("Quyết định phân loại phong trào…"), self.open_decision),
             ("proposal", tr("Tờ trình đề nghị phân loại"), self.preview_proposal),
             ("score_list", tr("Thống kê danh sách chấm điểm"), self.preview_score_list),
-        ):
-            self.document_actions[key] = menu.addAction(text, slot)
-        button.setMenu(menu)
+        ))
         return button
 
     def _connect(self) -> None:

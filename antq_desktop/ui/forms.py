@@ -6,7 +6,15 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMenu,
+    QToolButton,
+)
 
 from antq_desktop.errors import UserError
 from antq_desktop.i18n import tr
@@ -19,6 +27,17 @@ def date_edit(initial: date | None = None) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDate(QDate(initial or date.today()))
     return edit
+
+
+def menu_button(text: str, entries) -> tuple[QToolButton, dict[str, QAction]]:
+    """A button that opens a menu of ``(key, text, slot)`` entries; the actions by key (for tests)."""
+    button = QToolButton()
+    button.setText(text)
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    menu = QMenu(button)
+    actions = {key: menu.addAction(label, slot) for key, label, slot in entries}
+    button.setMenu(menu)
+    return button, actions
 
 
 def error_label() -> QLabel:

@@ -249,7 +249,12 @@ def test_release_database_keeps_its_classified_year(fixture, tmp_path):
     """From 0.3.0 the fixtures hold a classified 2025 with an issued decision, ratings and the
     exemplary checklist: they must still read as stored."""
     from antq_desktop.domain.forces import ForceLevel
-    from antq_desktop.services import classification, classification_decision, exemplary, forces
+    from antq_desktop.services import (
+        classification,
+        classification_decision,
+        exemplary,
+        forces,
+    )
 
     db = open_database(Path(shutil.copy(fixture, tmp_path / fixture.name)))
     try:

@@ -15,7 +15,6 @@ import unicodedata
 from datetime import date
 
 import pytest
-from tests.reports.report_samples import LONG_NAME, POLICE
 
 from antq_desktop.domain.criteria import catalogue_by_code
 from antq_desktop.reports.data import (
@@ -35,6 +34,7 @@ from antq_desktop.reports.proposal import render_proposal
 from antq_desktop.reports.registration_form import render_registration_form
 from antq_desktop.reports.review_minutes import render_review_minutes
 from antq_desktop.reports.unit_list import render_outstanding_list
+from tests.reports.report_samples import LONG_NAME, POLICE
 
 MM = 72 / 25.4
 STANDARD = "“An toàn về an ninh, trật tự”"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from tests.reports.report_samples import LONG_NAME, certificate
 
 from antq_desktop.errors import UserError
 from antq_desktop.reports.certificate import render_certificates
 from antq_desktop.reports.data import CertificateLayout, Signer
+from tests.reports.report_samples import LONG_NAME, certificate
 
 MM = 72 / 25.4
 NAMES = ("Tổ dân phố 7", "Trường THCS Minh Xuân", "Công ty Cổ phần Xi măng Tân Quang", LONG_NAME, "Thôn Ỷ La")

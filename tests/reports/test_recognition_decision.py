@@ -9,13 +9,13 @@ import unicodedata
 from datetime import date
 
 import pytest
-from tests.reports.report_samples import BASES, LONG_NAME, decision
 
 from antq_desktop.reports.data import Issuer, ListedUnit
 from antq_desktop.reports.recognition_decision import (
     in_running_text,
     render_recognition_decision,
 )
+from tests.reports.report_samples import BASES, LONG_NAME, decision
 
 MM = 72 / 25.4
 

@@ -7,9 +7,8 @@ import subprocess
 import sys
 from datetime import date
 
-from tests.reports.report_samples import CHAIRMAN, ISSUER
-
 from antq_desktop.reports import frame
+from tests.reports.report_samples import CHAIRMAN, ISSUER
 
 
 def test_number_and_date_lines():
