@@ -379,3 +379,230 @@ class ExemplaryStatus(Tracked, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (CheckConstraint("status IN ('chua_dat', 'dang_thuc_hien', 'dat')", name="status"),)
+
+
+# ---- field work through the year (issue 5) ---------------------------------------------------
+
+
+class Inspection(Tracked, Base):
+    """A planned or made inspection / guidance visit to a unit (planned while ``visited_on`` is NULL)."""
+
+    __tablename__ = "inspection"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default="kiem_tra")  # kiem_tra | huong_dan
+    planned_on: Mapped[date | None] = mapped_column(Date)
+    planned_by: Mapped[str] = mapped_column(String(300), default="")  # who is to go: the team or its head
+    visited_on: Mapped[date | None] = mapped_column(Date)
+    started_at: Mapped[str] = mapped_column(String(10), default="")  # "08:30", printed in words
+    ended_at: Mapped[str] = mapped_column(String(10), default="")
+    place: Mapped[str] = mapped_column(String(300), default="")
+    basis: Mapped[str] = mapped_column(Text, default="")  # "Căn cứ Kế hoạch số …"
+    team: Mapped[str] = mapped_column(Text, default="")  # one "Ông/Bà …, chức vụ …, vai trò" per line
+    unit_attendees: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[str] = mapped_column(Text, default="")
+    findings: Mapped[str] = mapped_column(Text, default="")
+    conclusion: Mapped[str] = mapped_column(Text, default="")
+    unit_opinion: Mapped[str] = mapped_column(Text, default="")
+    minutes_number: Mapped[str] = mapped_column(String(20), default="")
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('kiem_tra', 'huong_dan')", name="kind"),
+        Index("ix_inspection_ward_year", "ward_id", "year"),
+        Index("ix_inspection_unit_id", "unit_id"),
+    )
+
+
+class InspectionRecommendation(Base):
+    """A recommendation of an inspection, with its deadline and the follow-up."""
+
+    __tablename__ = "inspection_recommendation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    follow_up: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_inspection_recommendation_inspection_id", "inspection_id"),)
+
+
+class SecurityModel(Tracked, Base):
+    """A model of the movement (mô hình: "Tổ tự quản về ANTT", "Camera an ninh"…); dissolved ones are kept."""
+
+    __tablename__ = "security_model"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(200), default="")
+    started_on: Mapped[date | None] = mapped_column(Date)
+    sites: Mapped[int | None] = mapped_column(Integer)  # điểm
+    teams: Mapped[int | None] = mapped_column(Integer)  # tổ
+    members: Mapped[int | None] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text, default="")
+    dissolved_on: Mapped[date | None] = mapped_column(Date)
+    dissolved_reason: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_security_model_ward_id", "ward_id"),)
+
+
+class SecurityModelUnit(Base):
+    """A unit that hosts a model."""
+
+    __tablename__ = "security_model_unit"
+
+    model_id: Mapped[int] = mapped_column(ForeignKey("security_model.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
+
+    __table_args__ = (Index("ix_security_model_unit_unit_id", "unit_id"),)
+
+
+class SecurityModelGrade(Tracked, Base):
+    """A model's grade for a year (the levels are data: settings "models.levels")."""
+
+    __tablename__ = "security_model_grade"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    model_id: Mapped[int] = mapped_column(ForeignKey("security_model.id", ondelete="CASCADE"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    level: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ForceMember(Tracked, Base):
+    """A member of a core force: the Tổ bảo vệ ANTT of a residential group, an agency's or a
+    school's protection staff, the đội dân phòng."""
+
+    __tablename__ = "force_member"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # NULL: a ward-wide team (dân phòng)
+    force_kind: Mapped[str] = mapped_column(String(20))  # to_bao_ve | bao_ve_co_quan | dan_phong
+    full_name: Mapped[str] = mapped_column(String(100))
+    name_sort: Mapped[str] = mapped_column(SortKey)  # person_name_key: given name first
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    gender: Mapped[str | None] = mapped_column(String(5))  # nam | nu
+    role: Mapped[str] = mapped_column(String(100), default="")  # Tổ trưởng, Tổ phó, Tổ viên…
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        CheckConstraint("force_kind IN ('to_bao_ve', 'bao_ve_co_quan', 'dan_phong')", name="force_kind"),
+        Index("ix_force_member_ward_kind", "ward_id", "force_kind"),
+        Index("ix_force_member_unit_id", "unit_id"),
+    )
+
+
+class Training(Tracked, Base):
+    """A training course or session for the core forces."""
+
+    __tablename__ = "training"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    held_on: Mapped[date] = mapped_column(Date)
+    topic: Mapped[str] = mapped_column(String(500))
+    hours: Mapped[int] = mapped_column(Integer, default=0)
+    place: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_training_ward_held_on", "ward_id", "held_on"),)
+
+
+class TrainingAttendee(Base):
+    __tablename__ = "training_attendee"
+
+    training_id: Mapped[int] = mapped_column(ForeignKey("training.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("force_member.id"), primary_key=True)
+
+    __table_args__ = (Index("ix_training_attendee_member_id", "member_id"),)
+
+
+class EquipmentIssue(Tracked, Base):
+    """Equipment issued to a member, and when it came back."""
+
+    __tablename__ = "equipment_issue"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("force_member.id"))
+    item: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    issued_on: Mapped[date] = mapped_column(Date)
+    returned_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_equipment_issue_member_id", "member_id"),)
+
+
+class Activity(Tracked, Base):
+    """A propaganda activity (hội nghị, loa truyền thanh, báo, mạng xã hội/Zalo, tờ rơi…)."""
+
+    __tablename__ = "activity"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # NULL: by the ward itself
+    held_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(500))
+    reach: Mapped[int | None] = mapped_column(Integer)  # people reached (lượt người)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_activity_ward_held_on", "ward_id", "held_on"),
+                      Index("ix_activity_unit_id", "unit_id"))
+
+
+class Festival(Tracked, Base):
+    """The Ngày hội toàn dân bảo vệ an ninh Tổ quốc (19/8) as a unit held it in a year."""
+
+    __tablename__ = "festival"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    held_on: Mapped[date] = mapped_column(Date)
+    participants: Mapped[int | None] = mapped_column(Integer)
+    highlights: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("unit_id", "year", name="uq_festival_unit_year"),
+                      Index("ix_festival_ward_year", "ward_id", "year"))
+
+
+class Award(Tracked, Base):
+    """A commendation to a unit or a person (Giấy khen, Bằng khen, Kỷ niệm chương…)."""
+
+    __tablename__ = "award"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # the unit awarded, or the person's unit
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("force_member.id"))
+    person_name: Mapped[str] = mapped_column(String(100), default="")  # empty: the unit is awarded
+    person_title: Mapped[str] = mapped_column(String(200), default="")
+    form: Mapped[str] = mapped_column(String(30))  # giay_khen | bang_khen | ky_niem_chuong | khac
+    form_text: Mapped[str] = mapped_column(String(200), default="")  # what "khac" is, or the exact title
+    level: Mapped[str] = mapped_column(String(200), default="")  # who awards: "Chủ tịch UBND phường"…
+    decision_number: Mapped[str] = mapped_column(String(50), default="")
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_award_ward_year", "ward_id", "year"), Index("ix_award_unit_id", "unit_id"))

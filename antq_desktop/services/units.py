@@ -16,11 +16,17 @@ from sqlalchemy import case, func, insert, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from antq_desktop.db.models import (
+    Activity,
     AnttRecord,
+    Award,
     ClassificationRecord,
     DecisionUnit,
+    Festival,
+    ForceMember,
     ForceRating,
     Incident,
+    Inspection,
+    SecurityModelUnit,
     Unit,
 )
 from antq_desktop.domain import vntext
@@ -471,6 +477,12 @@ def references(session: Session, unit_id: int) -> list[str]:
         (DecisionUnit.unit_id, "lần có tên trong quyết định"),
         (ClassificationRecord.unit_id, "năm chấm điểm phân loại phong trào"),
         (ForceRating.unit_id, "năm đánh giá Tổ bảo vệ ANTT"),
+        (Inspection.unit_id, "lần kiểm tra, hướng dẫn"),
+        (SecurityModelUnit.unit_id, "mô hình"),
+        (ForceMember.unit_id, "thành viên lực lượng nòng cốt"),
+        (Activity.unit_id, "hoạt động tuyên truyền"),
+        (Festival.unit_id, "lần tổ chức Ngày hội"),
+        (Award.unit_id, "khen thưởng"),
     )
     found = []
     for column, words in counts:
