@@ -35,6 +35,28 @@ DEFAULTS: dict[str, object] = {
     # the year's classification targets (shared/seeds plan: no unit Yếu; 100% Khá or above by 2030)
     "classification.target_kha_or_above_pct": 100,
     "classification.target_no_yeu": True,
+    # the yearly grades of the movement's models, highest first ("kha" anchors the "Khá or above" target)
+    "models.levels": [{"code": "tot", "label": "Tốt"}, {"code": "kha", "label": "Khá"},
+                      {"code": "trung_binh", "label": "Trung bình"}, {"code": "yeu", "label": "Yếu"}],
+    "models.target_kha_or_above": 2,
+    # the core forces: share trained and equipped this year (shared/seeds plan: 100%)
+    "forces.target_trained_pct": 100,
+    "forces.target_equipped_pct": 100,
+    # inspections: every tổ dân phố at least this many times a year
+    "inspections.per_kdc_per_year": 1,
+    # the commemorative days the ward's plan (shared/seeds) answers with activities; "day" 0: the whole month
+    "events.commemorative_days": [
+        {"month": 6, "day": 5, "title": "Ngày Môi trường thế giới"},
+        {"month": 6, "day": 0, "title": "Tháng hành động phòng, chống ma túy"},
+        {"month": 6, "day": 26, "title": "Ngày toàn dân phòng, chống ma túy"},
+        {"month": 7, "day": 30, "title": "Ngày phòng, chống mua bán người"},
+        {"month": 8, "day": 19, "title": "Ngày hội toàn dân bảo vệ an ninh Tổ quốc"},
+        {"month": 9, "day": 0, "title": "Tháng An toàn giao thông"},
+        {"month": 10, "day": 4, "title": "Ngày toàn dân phòng cháy, chữa cháy"},
+    ],
+    # propaganda targets of the year (another ward's plan: at least 50 broadcast items)
+    "events.target_activities": 0,
+    "events.target_festival_pct": 100,
 }
 
 
