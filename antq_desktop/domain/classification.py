@@ -58,6 +58,7 @@ __all__ = [
     "level_for_total",
     "load_sheet_set",
     "parse_sheet_set",
+    "points_text",
     "proposed_level",
     "score_total",
     "share_at_least",
@@ -192,19 +193,19 @@ def check_score(sheet: ScoreSheet, code: str, value: float | Decimal) -> Decimal
     if score is None:
         raise UserError(f"Điểm mục {code} phải là một số.")
     if _places(score) > _PLACES:
-        raise UserError(f"Điểm mục {code} ({_fmt(score)}) chỉ được có tối đa {_PLACES} chữ số thập phân.")
+        raise UserError(f"Điểm mục {code} ({points_text(score)}) chỉ được có tối đa {_PLACES} chữ số thập phân.")
     if item.deduction:
         if score > 0:
-            raise UserError(f"Mục {code} là mục điểm trừ: hãy ghi số âm, từ -{_fmt(item.max_points)} "
-                            f"đến 0 (đã ghi {_fmt(score)}).")
+            raise UserError(f"Mục {code} là mục điểm trừ: hãy ghi số âm, từ -{points_text(item.max_points)} "
+                            f"đến 0 (đã ghi {points_text(score)}).")
         if score < -item.max_points:
-            raise UserError(f"Điểm trừ mục {code} ({_fmt(score)}) vượt quá mức trừ tối đa "
-                            f"{_fmt(item.max_points)} điểm.")
+            raise UserError(f"Điểm trừ mục {code} ({points_text(score)}) vượt quá mức trừ tối đa "
+                            f"{points_text(item.max_points)} điểm.")
     elif score < 0:
-        raise UserError(f"Điểm mục {code} ({_fmt(score)}) không được âm: điểm chấm từ 0 đến "
-                        f"điểm chuẩn {_fmt(item.max_points)}.")
+        raise UserError(f"Điểm mục {code} ({points_text(score)}) không được âm: điểm chấm từ 0 đến "
+                        f"điểm chuẩn {points_text(item.max_points)}.")
     elif score > item.max_points:
-        raise UserError(f"Điểm mục {code} ({_fmt(score)}) vượt quá điểm chuẩn {_fmt(item.max_points)}.")
+        raise UserError(f"Điểm mục {code} ({points_text(score)}) vượt quá điểm chuẩn {points_text(item.max_points)}.")
     return score
 
 
@@ -266,12 +267,12 @@ def proposed_level(sheet_set: SheetSet, total: float | Decimal, facts: Iterable[
 
 def _explain(levels: tuple[Level, ...], total: Decimal, uncapped: Level, final: Level,
              applied: tuple[CapRule, ...]) -> str:
-    text = f"Tổng điểm {_fmt(total)}/{_fmt(TOTAL_MAX)}, "
+    text = f"Tổng điểm {points_text(total)}/{points_text(TOTAL_MAX)}, "
     if uncapped.min_total > 0:
-        text += f"từ {_fmt(uncapped.min_total)} điểm trở lên: mức {uncapped.label}."
+        text += f"từ {points_text(uncapped.min_total)} điểm trở lên: mức {uncapped.label}."
     else:  # the lowest level: say which threshold was missed
         above = levels[_rank(levels, uncapped.code) - 1]
-        text += f"dưới {_fmt(above.min_total)} điểm (ngưỡng mức {above.label}): mức {uncapped.label}."
+        text += f"dưới {points_text(above.min_total)} điểm (ngưỡng mức {above.label}): mức {uncapped.label}."
     if applied:
         text += " Áp dụng quy tắc hạ mức: " + "; ".join(rule.text.rstrip(". ") for rule in applied) + "."
     return text + f" Mức đề xuất: {final.label}."
@@ -323,9 +324,11 @@ def _places(value: Decimal) -> int:
     return max(0, -value.normalize().as_tuple().exponent)
 
 
-def _fmt(value: Decimal) -> str:
-    """Points the Vietnamese way, with as many decimals as the value has: 7,5 and 10, not 10,00."""
-    return format_number(value, _places(value))
+def points_text(value: Decimal | None) -> str:
+    """Points the Vietnamese way, with as many decimals as the value has: "7,5", "10" (not "10,00"),
+    "-1,25"; "" for no score."""
+    return "" if value is None else format_number(value, _places(value))
+
 
 
 def _total(total) -> Decimal:
@@ -359,7 +362,7 @@ class _Checker(DataChecker):
         if value is None:
             raise self.fail(where, f'thiếu "{key}" hoặc "{key}" không phải là số')
         if _places(value) > _PLACES:
-            raise self.fail(where, f'"{key}" ({_fmt(value)}) có quá {_PLACES} chữ số thập phân')
+            raise self.fail(where, f'"{key}" ({points_text(value)}) có quá {_PLACES} chữ số thập phân')
         return value
 
 
@@ -420,8 +423,8 @@ def _sheet(check: _Checker, kind: str, raw) -> ScoreSheet:
     # The 100 points are the normal items; deductions come on top and only lower the total.
     normal = sum((item.max_points for item in items if not item.deduction), Decimal(0))
     if normal != TOTAL_MAX:
-        raise check.fail(f"sheets.{kind}", f"các mục (không kể mục điểm trừ) cộng lại được {_fmt(normal)} "
-                                           f"điểm, phải đúng {_fmt(TOTAL_MAX)}")
+        raise check.fail(f"sheets.{kind}", f"các mục (không kể mục điểm trừ) cộng lại được {points_text(normal)} "
+                                           f"điểm, phải đúng {points_text(TOTAL_MAX)}")
     return ScoreSheet(kind, items, TOTAL_MAX)
 
 
@@ -441,7 +444,7 @@ def _item(check: _Checker, raw, sheet_where: str, where: str, seen: set[str],
         raise check.fail(place, '"deduction" của mục con phải giống mục cha')
     max_points = check.points(obj, "max_points", place)
     if not 0 < max_points <= TOTAL_MAX:
-        raise check.fail(place, f'"max_points" ({_fmt(max_points)}) phải lớn hơn 0 và không quá {_fmt(TOTAL_MAX)}')
+        raise check.fail(place, f'"max_points" ({points_text(max_points)}) phải lớn hơn 0 và không quá {points_text(TOTAL_MAX)}')
     item = SheetItem(code, check.text(obj, "title", place), max_points, (), deduction)
     if "children" not in obj:
         return item
@@ -449,8 +452,8 @@ def _item(check: _Checker, raw, sheet_where: str, where: str, seen: set[str],
                      for i, value in enumerate(check.items(obj["children"], f"{place}, children"), start=1))
     added = sum((child.max_points for child in children), Decimal(0))
     if added != max_points:
-        raise check.fail(place, f"mục {code} có điểm chuẩn {_fmt(max_points)} nhưng các mục con "
-                                f"cộng lại được {_fmt(added)}")
+        raise check.fail(place, f"mục {code} có điểm chuẩn {points_text(max_points)} nhưng các mục con "
+                                f"cộng lại được {points_text(added)}")
     return SheetItem(code, item.title, max_points, children, deduction)
 
 
@@ -468,10 +471,10 @@ def _levels(check: _Checker, raw) -> tuple[Level, ...]:
                                     + ", ".join(LEVEL_CODES) + ")")
         min_total = check.points(obj, "min_total", where)
         if not 0 <= min_total <= TOTAL_MAX:
-            raise check.fail(where, f'"min_total" ({_fmt(min_total)}) phải từ 0 đến {_fmt(TOTAL_MAX)}')
+            raise check.fail(where, f'"min_total" ({points_text(min_total)}) phải từ 0 đến {points_text(TOTAL_MAX)}')
         if levels and min_total >= levels[-1].min_total:
-            raise check.fail(where, f'"min_total" ({_fmt(min_total)}) phải nhỏ hơn ngưỡng của mức trên '
-                                    f"({_fmt(levels[-1].min_total)})")
+            raise check.fail(where, f'"min_total" ({points_text(min_total)}) phải nhỏ hơn ngưỡng của mức trên '
+                                    f"({points_text(levels[-1].min_total)})")
         levels.append(Level(code, check.text(obj, "label", where), min_total))
     # Every total from 0 up must earn some level.
     if levels[-1].min_total != 0:

@@ -7,10 +7,11 @@ level, highest first (TT | Đơn vị | Điểm | Xếp loại). TT runs on thro
 
 from __future__ import annotations
 
+from antq_desktop.domain.classification import points_text
 from antq_desktop.reports import frame
 from antq_desktop.reports.data import ClassificationDecision
 from antq_desktop.reports.recognition_decision import in_running_text
-from antq_desktop.reports.score_list import MOVEMENT, grouped_rows, points_text
+from antq_desktop.reports.score_list import MOVEMENT, grouped_rows
 from antq_desktop.reports.unit_list import list_heading
 
 COLUMNS = (   # weights in mm of the 165 mm text width

@@ -10,10 +10,10 @@ the list. The police chief signs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from itertools import groupby
 from typing import TypeVar
 
+from antq_desktop.domain.classification import points_text
 from antq_desktop.domain.vntext import format_number
 from antq_desktop.reports import frame
 from antq_desktop.reports.data import ScoreList
@@ -31,14 +31,6 @@ COLUMNS = (   # weights in mm of the 252 mm landscape text width
     frame.Column("Xếp loại", 25, "CENTER"),
     frame.Column("Ghi chú", 65),
 )
-
-
-def points_text(value: Decimal | None) -> str:
-    """Points the Vietnamese way, with the decimals the value has (at most 2): "87,5", "90"; "" for none."""
-    if value is None:
-        return ""
-    places = max(0, -value.normalize().as_tuple().exponent)
-    return format_number(value, min(places, 2))
 
 
 def render_score_list(data: ScoreList, out) -> None:

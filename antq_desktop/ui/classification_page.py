@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from antq_desktop.db.engine import Database
 from antq_desktop.domain import classification as rules
 from antq_desktop.domain import vntext
+from antq_desktop.domain.classification import points_text
 from antq_desktop.domain.criteria import WARD
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
@@ -42,7 +43,7 @@ from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.classification_dialogs import LevelDialog, MarkedFactsDialog
 from antq_desktop.ui.forms import error_label, menu_button, show_error
 from antq_desktop.ui.messages import confirm
-from antq_desktop.ui.score_grid import ScoreGrid, points_text, row_figures
+from antq_desktop.ui.score_grid import ScoreGrid, row_figures
 from antq_desktop.ui.settings import ui_settings
 
 KIND_CHOICES = (*(kind.value for kind in UnitKind), WARD)

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from antq_desktop.db.engine import Database
+from antq_desktop.domain.classification import points_text
 from antq_desktop.errors import UserError
 from antq_desktop.i18n import tr
 from antq_desktop.reports.certificate import render_certificates
 from antq_desktop.reports.classification_decision import render_classification_decision
 from antq_desktop.reports.data import ListedUnit
 from antq_desktop.reports.recognition_decision import render_recognition_decision
-from antq_desktop.reports.score_list import points_text
 from antq_desktop.services import antt_decision, classification_decision, decisions
 from antq_desktop.services.decisions import DecisionInput, DecisionView
 from antq_desktop.services.output import write_atomically

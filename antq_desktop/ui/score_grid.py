@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from antq_desktop.domain import classification as rules
+from antq_desktop.domain.classification import points_text
 from antq_desktop.domain.vntext import format_number
 from antq_desktop.errors import UserError
 from antq_desktop.i18n import tr
@@ -91,14 +92,6 @@ def parse_points(text: str) -> Decimal | None:
     if not value.is_finite():
         raise ValueError(text)
     return value
-
-
-def points_text(value: Decimal | None) -> str:
-    """Points the Vietnamese way with the decimals they have: "2,5", "10", "-1,25"."""
-    if value is None:
-        return ""
-    places = max(0, -value.normalize().as_tuple().exponent)
-    return format_number(value, places)
 
 
 def parse_block(text: str) -> list[list[str]]:

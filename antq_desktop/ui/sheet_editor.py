@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 from antq_desktop.db.engine import Database
 from antq_desktop.domain import classification as rules
 from antq_desktop.domain.criteria import KINDS
-from antq_desktop.domain.vntext import format_number
 from antq_desktop.errors import UserError
 from antq_desktop.i18n import tr
 from antq_desktop.services import classification as service
@@ -48,10 +47,7 @@ CODE, TITLE, POINTS, DEDUCTION = range(4)
 
 
 def _points_text(value) -> str:
-    number = Decimal(str(value))
-    if number == number.to_integral_value():
-        return format_number(number, 0)
-    return format_number(number, 2).rstrip("0")  # 3,50 -> 3,5
+    return rules.points_text(Decimal(str(value)))
 
 
 def _parse_points(text: str) -> Decimal | None:

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from antq_desktop.domain.classification import points_text
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.reports.classification_decision import render_classification_decision
 from antq_desktop.reports.classification_proposal import render_classification_proposal
 from antq_desktop.reports.frame import QUOC_HIEU, TIEU_NGU
-from antq_desktop.reports.score_list import points_text, render_score_list
+from antq_desktop.reports.score_list import render_score_list
 from antq_desktop.services import (
     classification,
     classification_decision,
