@@ -66,6 +66,7 @@ class UnitsPage(QWidget):
 
         self.add_action = self._action(tr("Thêm đơn vị"), QKeySequence.StandardKey.New, self.add_unit)
         self.edit_action = self._action(tr("Sửa"), QKeySequence(Qt.Key.Key_Return), self.edit_selected)
+        self.history_action = self._action(tr("Quá trình…"), QKeySequence("Ctrl+H"), self.show_history)
         self.merge_action = self._action(tr("Sáp nhập…"), None, self.merge_selected)
         self.dissolve_action = self._action(tr("Giải thể…"), None, self.dissolve_selected)
         self.reactivate_action = self._action(tr("Khôi phục hoạt động"), None, self.reactivate_selected)
@@ -79,7 +80,7 @@ class UnitsPage(QWidget):
         filters.addWidget(self.kind_filter)
         filters.addWidget(self.status_filter)
         buttons = QHBoxLayout()
-        for action in (self.add_action, self.edit_action, self.merge_action, self.dissolve_action,
+        for action in (self.add_action, self.edit_action, self.history_action, self.merge_action, self.dissolve_action,
                        self.reactivate_action, self.delete_action, self.copy_action):
             button = QToolButton()
             button.setDefaultAction(action)
@@ -184,6 +185,7 @@ class UnitsPage(QWidget):
         row = self._single_selected()
         active = row is not None and row.status is UnitStatus.ACTIVE
         self.edit_action.setEnabled(row is not None)
+        self.history_action.setEnabled(row is not None)
         self.merge_action.setEnabled(active)
         self.dissolve_action.setEnabled(active)
         self.reactivate_action.setEnabled(row is not None and not active)
@@ -228,6 +230,16 @@ class UnitsPage(QWidget):
     def _details(self, unit_id: int) -> unit_service.UnitDetails:
         with self._db.transaction() as session:
             return unit_service.get_unit(session, unit_id)
+
+    def show_history(self) -> None:
+        """Everything the registers hold about the unit, year by year."""
+        from antq_desktop.ui.unit_history import UnitHistoryDialog
+
+        row = self._single_selected()
+        if row is not None:
+            dialog = attempt(self, lambda: UnitHistoryDialog(self._db, row.id, self))
+            if dialog is not None:
+                dialog.exec()
 
     def merge_selected(self) -> None:
         row = self._single_selected()

@@ -194,3 +194,18 @@ def test_column_layout_is_remembered(qtbot, demo_db):
     second = MainWindow(demo_db)
     qtbot.addWidget(second)
     assert second.units_page.table.columnWidth(3) == 111
+
+
+def test_ctrl_h_shows_the_units_history(qtbot, window):
+    page = window.units_page
+    page.table.selectRow(names(page).index("Tổ dân phố 3"))
+    shown = {}
+
+    def read(dialog):
+        shown["text"] = dialog.text.toPlainText()
+        dialog.reject()
+
+    when_modal_opens(qtbot, read)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert shown["text"].startswith("Tổ dân phố 3\nKhu dân cư · Đang hoạt động\nNăm 2025\nPhân loại phong trào")
