@@ -29,6 +29,7 @@ from antq_desktop.db.models import (
     ClassificationScore,
     ClassificationYear,
     Decision,
+    Festival,
     Incident,
     Unit,
 )
@@ -50,8 +51,10 @@ WARD_SCORE = "ward"  # the ward's score
 COLUMNS = (SELF, WARD_SCORE)
 COLUMN_LABELS = {SELF: "Điểm tự chấm", WARD_SCORE: "Điểm xã chấm"}
 # Facts the registers establish; the others are marked by the officer on the unit's row.
-DERIVED_FACTS = ("not_recognized_antt", "serious_crime")
-MARKABLE_FACTS = tuple(code for code in rules.CONDITIONS if code not in DERIVED_FACTS)
+DERIVED_FACTS = ("not_recognized_antt", "serious_crime", "no_ngay_hoi")
+# The Ngày hội is established from its register only when the ward keeps it that year, so the
+# officer may still mark it by hand in a ward that does not.
+MARKABLE_FACTS = ("hot_spot", "no_ngay_hoi")
 
 
 def to_cents(points: Decimal) -> int:
@@ -247,12 +250,20 @@ def _unit_rows(session: Session, ward_id: int, year: int, kind: UnitKind) -> lis
     overview = [row for row in year_overview(session, ward_id, year, kind) if row.eligible or row.unit_id in scored]
     not_recognized = _not_recognized(session, ward_id, year, overview)
     crimes = _serious_crime_units(session, ward_id, year, kind)
+    no_festival = _units_without_festival(session, ward_id, year, [row.unit_id for row in overview])
     return [
         ScoreRow(unit_id=row.unit_id, name=row.name, kind=kind.value, derived_facts=frozenset(
             fact for fact, holds in (("not_recognized_antt", row.unit_id in not_recognized),
-                                     ("serious_crime", row.unit_id in crimes)) if holds))
+                                     ("serious_crime", row.unit_id in crimes),
+                                     ("no_ngay_hoi", row.unit_id in no_festival)) if holds))
         for row in overview
     ]
+
+
+def _units_without_festival(session: Session, ward_id: int, year: int, unit_ids: list[int]) -> set[int]:
+    """Units that did not hold the Ngày hội (19/8), once the ward keeps that register for the year."""
+    held = set(session.scalars(select(Festival.unit_id).where(Festival.ward_id == ward_id, Festival.year == year)))
+    return set(unit_ids) - held if held else set()
 
 
 def _not_recognized(session: Session, ward_id: int, year: int, overview) -> set[int]:

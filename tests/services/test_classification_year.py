@@ -299,3 +299,19 @@ def test_a_year_with_an_issued_classification_keeps_its_sheets(demo_db):
         decision.issue_decision(session, decision_id, ACTOR)
     with demo_db.transaction() as session, pytest.raises(UserError, match="đã có quyết định phân loại"):
         service.adopt_current_sheets(session, 1, 2025, ACTOR)
+
+
+def test_the_ngay_hoi_register_establishes_who_did_not_hold_it(demo_db):
+    from antq_desktop.db.models import Festival
+    from antq_desktop.services.tracking import stamp_created
+
+    rows = _grid(demo_db).rows
+    assert not any("no_ngay_hoi" in row.derived_facts for row in rows)  # no register kept: nothing derived
+    with demo_db.transaction() as session:
+        festival = Festival(ward_id=1, unit_id=rows[0].unit_id, year=YEAR, held_on=date(2026, 8, 19), highlights="")
+        stamp_created(festival, ACTOR)
+        session.add(festival)
+    facts = {row.unit_id: row.derived_facts for row in _grid(demo_db).rows}
+    assert "no_ngay_hoi" not in facts[rows[0].unit_id]
+    assert all("no_ngay_hoi" in facts[row.unit_id] for row in rows[1:])
+    assert not any("no_ngay_hoi" in row.derived_facts for row in _grid(demo_db, year=2025).rows)
