@@ -20,6 +20,7 @@ from antq_desktop.services import (
     classification_decision,
     classification_documents,
     demo,
+    inspections,
     profile,
     stats,
     units,
@@ -93,6 +94,9 @@ def _build_parser() -> argparse.ArgumentParser:
         document.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
         if name == "certificates":
             document.add_argument("--blank-form", action="store_true", help="chỉ in phần nội dung lên phôi in sẵn")
+    minutes = documents.add_parser("inspection-minutes", help="biên bản kiểm tra của một lần kiểm tra")
+    minutes.add_argument("--inspection", type=int, required=True, help="số hiệu lần kiểm tra (cột ID)")
+    minutes.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
     return parser
 
 
@@ -248,9 +252,15 @@ def _score_list(session, ward_id: int, args):
             lambda _: f"thống kê danh sách chấm điểm năm {args.year}")
 
 
+def _inspection_minutes(session, _ward_id: int, args):
+    pdf = inspections.inspection_minutes_pdf(session, args.inspection)
+    return (lambda out: out.write(pdf), lambda _: f"biên bản kiểm tra số hiệu {args.inspection}")
+
+
 _DOCUMENTS = {"recognition-decision": _recognition_decision, "certificates": _certificates,
               "classification-decision": _classification_decision,
-              "classification-proposal": _classification_proposal, "score-list": _score_list}
+              "classification-proposal": _classification_proposal, "score-list": _score_list,
+              "inspection-minutes": _inspection_minutes}
 
 
 def _cmd_print(db, args) -> None:

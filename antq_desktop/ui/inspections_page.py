@@ -63,6 +63,8 @@ COLUMNS = (
     Column(tr("Ngày kiểm tra"), _visit_text, lambda r: (r.visited_on or date.max, not r.late)),
     Column(tr("Trưởng đoàn, người thực hiện"), lambda r: r.team),
     Column(tr("Kiến nghị"), _open_text, lambda r: (r.overdue, r.open_recommendations, r.recommendations)),
+    # What `antq print inspection-minutes --inspection N` takes.
+    Column(tr("Số hiệu"), lambda r: str(r.id), lambda r: r.id),
 )
 
 
@@ -82,7 +84,7 @@ class InspectionsPage(QWidget):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(date.today().year)
-        self.table = RecordTable(self.model, (250, 90, 100, 120, 200), "inspections")
+        self.table = RecordTable(self.model, (250, 90, 100, 120, 200, 130, 70), "inspections")
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Năm")))
         top.addWidget(self.year)

@@ -112,3 +112,24 @@ def test_stats_text_adds_a_classification_line(scored_file, data_dir):
     assert run.code == 0, run.err
     assert run.out.splitlines()[2] == ("Phân loại phong trào năm 2026: đã chấm điểm 7/54 đơn vị; Xuất sắc 3, Khá 2, "
                                        "Trung bình 1, Yếu 1; Khá trở lên 71,4% (chỉ tiêu 100%).")
+
+
+def test_print_inspection_minutes_by_its_number(tmp_path, demo_db_path, data_dir):
+    from datetime import date
+
+    from antq_desktop.services import inspections
+
+    db = open_database(demo_db_path)
+    with db.transaction() as session:
+        inspections.add_demo_inspections(session, 1, 2026, "thử", today=date(2026, 11, 22))
+        made = next(row for row in inspections.year_inspections(session, 1, 2026) if row.visited_on)
+    db.close()
+    out = tmp_path / "bien-ban.pdf"
+    done = antq("--db", str(demo_db_path), "print", "inspection-minutes", "--inspection", str(made.id),
+                "--out", str(out), data_dir=data_dir)
+    assert done.code == 0 and out.read_bytes().startswith(b"%PDF")
+    assert done.out.strip() == f"Đã ghi biên bản kiểm tra số hiệu {made.id}: {out}"
+    missing = antq("--db", str(demo_db_path), "print", "inspection-minutes", "--inspection", "99999",
+                   "--out", str(tmp_path / "khong.pdf"), data_dir=data_dir)
+    assert missing.code == 1 and "Không tìm thấy cuộc kiểm tra" in missing.err
+    assert not (tmp_path / "khong.pdf").exists()
