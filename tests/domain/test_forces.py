@@ -9,11 +9,23 @@ import pytest
 
 from antq_desktop.domain.criteria import builtin_catalogues, load_catalogue
 from antq_desktop.domain.forces import (
+    ForceFigures,
+    ForceKind,
     ForceLevel,
+    MemberYear,
+    birth_year_problem,
+    holding_on,
     rating_period,
     rating_year,
+    reference_day,
+    role_rank,
+    serving_between,
+    serving_on,
+    unit_problem,
     unmet_reason,
+    year_figures,
 )
+from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
 from antq_desktop.resources import resource_path
 
@@ -91,3 +103,82 @@ def test_a_wrong_force_rating_point_names_the_file_and_the_key(tmp_path, value, 
         load_catalogue(_write(tmp_path, data, "tinh-sai.json"))
     message = info.value.message
     assert "tinh-sai.json" in message and "force_rating_point" in message and detail in message
+
+
+# ---- the core forces: members, trainings, equipment ---------------------------------------------
+
+TODAY = date(2026, 11, 22)
+
+
+def test_each_force_belongs_to_its_kind_of_unit_with_a_clear_message():
+    assert unit_problem(ForceKind.TO_BAO_VE, UnitKind.KDC) is None
+    assert "khu dân cư" in unit_problem(ForceKind.TO_BAO_VE, None)
+    assert unit_problem(ForceKind.TO_BAO_VE, UnitKind.CO_QUAN, "Trạm Y tế") == (
+        '"Trạm Y tế" không phải khu dân cư: Tổ bảo vệ ANTT chỉ có ở khu dân cư.')
+    for kind in (UnitKind.CO_QUAN, UnitKind.DOANH_NGHIEP, UnitKind.GIAO_DUC):
+        assert unit_problem(ForceKind.BAO_VE_CO_QUAN, kind) is None
+    assert "đổi loại lực lượng" in unit_problem(ForceKind.BAO_VE_CO_QUAN, UnitKind.KDC, "Tổ dân phố 1")
+    assert "cơ quan, doanh nghiệp hoặc nhà trường" in unit_problem(ForceKind.BAO_VE_CO_QUAN, None)
+    assert unit_problem(ForceKind.DAN_PHONG, None) is None
+    assert "không chọn đơn vị" in unit_problem(ForceKind.DAN_PHONG, UnitKind.KDC)
+
+
+def test_birth_year_between_18_and_100_years_old():
+    assert birth_year_problem(None, 2026) is None
+    assert birth_year_problem(2008, 2026) is None
+    assert birth_year_problem(1926, 2026) is None
+    assert "chưa đủ 18 tuổi" in birth_year_problem(2009, 2026)
+    assert "hơn 100 tuổi" in birth_year_problem(1925, 2026)
+
+
+def test_serving_and_holding_include_both_ends():
+    joined, left = date(2026, 3, 1), date(2026, 6, 30)
+    assert serving_on(joined, left, joined) and serving_on(joined, left, left)
+    assert not serving_on(joined, left, date(2026, 2, 28)) and not serving_on(joined, left, date(2026, 7, 1))
+    assert serving_on(None, None, date(2000, 1, 1))
+    assert serving_between(None, date(2026, 1, 1), date(2026, 1, 1), date(2026, 12, 31))
+    assert not serving_between(None, date(2025, 12, 31), date(2026, 1, 1), date(2026, 12, 31))
+    assert not serving_between(date(2027, 1, 1), None, date(2026, 1, 1), date(2026, 12, 31))
+    assert holding_on(date(2026, 1, 1), date(2026, 5, 1), date(2026, 5, 1))
+    assert not holding_on(date(2026, 1, 1), date(2026, 5, 1), date(2026, 5, 2))
+    assert not holding_on(date(2026, 1, 2), None, date(2026, 1, 1))
+
+
+def test_reference_day_is_the_year_end_or_today():
+    assert reference_day(2025, TODAY) == date(2025, 12, 31)
+    assert reference_day(2026, TODAY) == TODAY
+    assert reference_day(2027, TODAY) == date(2027, 1, 1)
+
+
+def test_leaders_first():
+    roles = ["Tổ viên", "Tổ phó", "Tổ trưởng", "Đội viên", "Phó Đội trưởng", "Đội trưởng", "Tổ trưởng bảo vệ"]
+    assert sorted(roles, key=role_rank) == ["Tổ trưởng", "Đội trưởng", "Tổ trưởng bảo vệ", "Tổ phó",
+                                            "Phó Đội trưởng", "Tổ viên", "Đội viên"]
+
+
+def test_year_figures_by_hand_count():
+    tbv, dp = ForceKind.TO_BAO_VE, ForceKind.DAN_PHONG
+    members = [
+        # trained in 2026 and holding an item today: counted, trained, equipped
+        MemberYear(tbv, date(2020, 1, 1), None, (date(2026, 3, 18),), ((date(2025, 4, 10), None),)),
+        # trained only in 2025, item returned in August: counted, neither
+        MemberYear(tbv, None, None, (date(2025, 9, 1),), ((date(2025, 4, 10), date(2026, 8, 1)),)),
+        # left on 30/06 and returned the item that day: counted, equipped on their last day
+        MemberYear(tbv, None, date(2026, 6, 30), (), ((date(2025, 4, 10), date(2026, 6, 30)),)),
+        # left in 2025: not a member of 2026
+        MemberYear(tbv, None, date(2025, 12, 31), (date(2025, 3, 1),), ((date(2025, 4, 10), None),)),
+        # dân phòng, joined in May, trained in September, nothing issued
+        MemberYear(dp, date(2026, 5, 10), None, (date(2026, 9, 22),), ()),
+        # joins after today: not yet a member
+        MemberYear(dp, date(2026, 12, 1), None, (), ()),
+    ]
+    figures = year_figures(members, 2026, TODAY)
+    assert figures[tbv] == ForceFigures(members=3, trained=1, equipped=2)
+    assert figures[dp] == ForceFigures(members=1, trained=1, equipped=0)
+    assert figures[ForceKind.BAO_VE_CO_QUAN] == ForceFigures()
+    total = sum(figures.values(), ForceFigures())
+    assert (total.members, total.trained, total.equipped) == (4, 2, 2)
+    assert total.trained_pct == 50.0 and total.equipped_pct == 50.0
+    assert ForceFigures().trained_pct is None
+    # 2025 seen from its year end: the member who left on 31/12/2025 still held the item that day
+    assert sum(year_figures(members, 2025, TODAY).values(), ForceFigures()) == ForceFigures(4, 2, 4)
