@@ -596,6 +596,7 @@ class Award(Tracked, Base):
     year: Mapped[int] = mapped_column(Integer)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # the unit awarded, or the person's unit
     member_id: Mapped[int | None] = mapped_column(ForeignKey("force_member.id"))
+    model_id: Mapped[int | None] = mapped_column(ForeignKey("security_model.id"))  # for the model, via its host unit
     person_name: Mapped[str] = mapped_column(String(100), default="")  # empty: the unit is awarded
     person_title: Mapped[str] = mapped_column(String(200), default="")
     form: Mapped[str] = mapped_column(String(30))  # giay_khen | bang_khen | ky_niem_chuong | khac

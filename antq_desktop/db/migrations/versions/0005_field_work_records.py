@@ -196,6 +196,7 @@ def upgrade() -> None:
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('member_id', sa.Integer(), nullable=True),
+    sa.Column('model_id', sa.Integer(), nullable=True),
     sa.Column('person_name', sa.String(length=100), nullable=False),
     sa.Column('person_title', sa.String(length=200), nullable=False),
     sa.Column('form', sa.String(length=30), nullable=False),
@@ -210,6 +211,7 @@ def upgrade() -> None:
     sa.Column('updated_by', sa.String(length=100), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['member_id'], ['force_member.id'], name=op.f('fk_award_member_id_force_member')),
+    sa.ForeignKeyConstraint(['model_id'], ['security_model.id'], name=op.f('fk_award_model_id_security_model')),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_award_unit_id_unit')),
     sa.ForeignKeyConstraint(['ward_id'], ['ward.id'], name=op.f('fk_award_ward_id_ward')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_award'))
