@@ -13,6 +13,7 @@ from dataclasses import asdict
 
 from antq_desktop import __version__
 from antq_desktop.db.engine import open_database
+from antq_desktop.domain.forces import ForceKind
 from antq_desktop.domain.units import SchoolLevel, UnitKind, UnitStatus
 from antq_desktop.errors import UserError
 from antq_desktop.services import (
@@ -94,6 +95,10 @@ def _build_parser() -> argparse.ArgumentParser:
         document.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
         if name == "certificates":
             document.add_argument("--blank-form", action="store_true", help="chỉ in phần nội dung lên phôi in sẵn")
+    roster = documents.add_parser("roster", help="danh sách thành viên lực lượng nòng cốt theo từng tổ, đội")
+    roster.add_argument("--year", type=int, required=True, help="năm")
+    roster.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
+    roster.add_argument("--kind", choices=[kind.cli_name for kind in ForceKind], help="chỉ in một lực lượng")
     minutes = documents.add_parser("inspection-minutes", help="biên bản kiểm tra của một lần kiểm tra")
     minutes.add_argument("--inspection", type=int, required=True, help="số hiệu lần kiểm tra (cột ID)")
     minutes.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
@@ -257,10 +262,18 @@ def _inspection_minutes(session, _ward_id: int, args):
     return (lambda out: out.write(pdf), lambda _: f"biên bản kiểm tra số hiệu {args.inspection}")
 
 
+def _roster(session, ward_id: int, args):
+    from antq_desktop.services import core_forces
+
+    kind = next((kind for kind in ForceKind if kind.cli_name == args.kind), None)
+    pdf = core_forces.roster_pdf(session, ward_id, args.year, kind=kind)
+    return (lambda out: out.write(pdf), lambda _: f"danh sách lực lượng nòng cốt năm {args.year}")
+
+
 _DOCUMENTS = {"recognition-decision": _recognition_decision, "certificates": _certificates,
               "classification-decision": _classification_decision,
               "classification-proposal": _classification_proposal, "score-list": _score_list,
-              "inspection-minutes": _inspection_minutes}
+              "inspection-minutes": _inspection_minutes, "roster": _roster}
 
 
 def _cmd_print(db, args) -> None:

@@ -14,11 +14,13 @@ from antq_desktop.db.engine import Database, open_database  # noqa: E402
 from antq_desktop.services import demo  # noqa: E402
 
 
-def _build(path: Path, with_demo: bool) -> Path:
+def _build(path: Path, with_demo: bool, field_work: bool = False) -> Path:
+    """An empty database, or the demo ward (by default without its year of field work, so the
+    tests of each register start from an empty register)."""
     db = open_database(path)
     if with_demo:
         with db.transaction() as session:
-            demo.load_demo(session, "kiểm thử")
+            demo.load_demo(session, "kiểm thử", field_work=field_work)
     db.close()  # the last connection checkpoints the WAL into the file, so a plain copy is complete
     return path
 
@@ -31,6 +33,11 @@ def empty_template(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     return _build(tmp_path_factory.mktemp("templates") / "demo.sqlite", with_demo=True)
+
+
+@pytest.fixture(scope="session")
+def full_demo_template(tmp_path_factory) -> Path:
+    return _build(tmp_path_factory.mktemp("templates") / "full-demo.sqlite", with_demo=True, field_work=True)
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +56,12 @@ def empty_db_path(empty_template, tmp_path) -> Path:
 @pytest.fixture
 def demo_db_path(demo_template, tmp_path) -> Path:
     return Path(shutil.copy(demo_template, tmp_path / "ward.sqlite"))
+
+
+@pytest.fixture
+def full_demo_db_path(full_demo_template, tmp_path) -> Path:
+    """The demo ward as `antq demo` loads it, with its year of field work."""
+    return Path(shutil.copy(full_demo_template, tmp_path / "ward.sqlite"))
 
 
 @pytest.fixture

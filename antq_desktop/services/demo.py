@@ -8,6 +8,7 @@ screenshots can rely on it.
 from __future__ import annotations
 
 import random
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -148,8 +149,9 @@ def demo_units() -> list[UnitInput]:
     return units
 
 
-def load_demo(session: Session, actor: str) -> int:
-    """Fill an empty database with the demo ward; returns how many units it added."""
+def load_demo(session: Session, actor: str, *, field_work: bool = True) -> int:
+    """Fill an empty database with the demo ward; returns how many units it added. Without
+    ``field_work`` the finished year has its scores only (tests that build their own records)."""
     if profile_service.get_profile(session) is not None:
         raise UserError(
             "Tệp dữ liệu này đã có thông tin xã, phường. Dữ liệu mẫu chỉ nạp được vào một tệp dữ liệu mới."
@@ -157,11 +159,32 @@ def load_demo(session: Session, actor: str) -> int:
     ward = profile_service.save_profile(session, DEMO_PROFILE, actor)
     added = unit_service.insert_units(session, ward.id, demo_units(), actor)
     _demo_classification(session, ward.id, CLASSIFIED_YEAR, actor)
+    if field_work:
+        _demo_field_work(session, ward.id, CLASSIFIED_YEAR, actor)
     return added
 
 
-# The demo's finished classification year: the current one is left for the user to score.
+# The demo's finished year, scored and with its field work: the current one is left for the
+# user to fill, and a finished year gives the same figures whatever the day the demo is built.
 CLASSIFIED_YEAR = 2025
+
+
+def _demo_field_work(session: Session, ward_id: int, year: int, actor: str) -> None:
+    """A year of inspections, core forces, propaganda and the Ngày hội, models and awards."""
+    from antq_desktop.services import (  # only the demo needs them here
+        awards,
+        core_forces,
+        events,
+        inspections,
+        security_models,
+    )
+
+    year_end = date(year, 12, 31)
+    inspections.add_demo_inspections(session, ward_id, year, actor, today=year_end)
+    core_forces.add_demo_forces(session, ward_id, year, actor, today=year_end)
+    events.add_demo_events(session, ward_id, year, actor)
+    security_models.add_demo_models(session, ward_id, year, actor)
+    awards.add_demo_awards(session, ward_id, year, actor)  # after the models: some awards are theirs
 
 
 def _demo_classification(session: Session, ward_id: int, year: int, actor: str) -> None:

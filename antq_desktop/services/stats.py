@@ -10,7 +10,14 @@ from antq_desktop.domain import antt as rules
 from antq_desktop.domain.antt_stage import Stage
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.domain.vntext import format_percent
-from antq_desktop.services import settings
+from antq_desktop.services import (
+    awards,
+    core_forces,
+    events,
+    inspections,
+    security_models,
+    settings,
+)
 from antq_desktop.services.antt import YearRow, year_overview
 from antq_desktop.services.classification import (
     ClassificationStats,
@@ -101,13 +108,27 @@ def antt_stats(session: Session, ward_id: int, year: int) -> AnttStats:
 class YearStats:
     antt: AnttStats
     classification: ClassificationStats
+    field_work: dict[str, dict]  # "inspections", "models", "forces", "activities", "awards"
 
     def as_dict(self) -> dict:
-        return {"year": self.antt.year, "antt": self.antt.as_dict(), "classification": self.classification.as_dict()}
+        return {"year": self.antt.year, "antt": self.antt.as_dict(), "classification": self.classification.as_dict(),
+                **self.field_work}
 
 
 def year_stats(session: Session, ward_id: int, year: int) -> YearStats:
-    return YearStats(antt_stats(session, ward_id, year), classification_stats(session, ward_id, year))
+    return YearStats(antt_stats(session, ward_id, year), classification_stats(session, ward_id, year),
+                     field_work_stats(session, ward_id, year))
+
+
+def field_work_stats(session: Session, ward_id: int, year: int) -> dict[str, dict]:
+    """Each register's figures for the year, by the key `antq stats --json` gives them."""
+    return {
+        "inspections": inspections.inspection_stats(session, ward_id, year),
+        "models": security_models.models_stats(session, ward_id, year),
+        "forces": core_forces.forces_stats(session, ward_id, year),
+        "activities": events.events_stats(session, ward_id, year),
+        "awards": awards.awards_stats(session, ward_id, year),
+    }
 
 
 def classification_summary(figures: ClassificationStats) -> str:

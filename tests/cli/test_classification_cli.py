@@ -96,7 +96,7 @@ def test_stats_json_adds_the_classification(scored_file, data_dir):
     run = antq("--db", str(scored_file), "stats", "--year", "2026", "--json", data_dir=data_dir)
     assert run.code == 0, run.err
     shown = run.json()
-    assert list(shown) == ["year", "antt", "classification"]
+    assert list(shown) == ["year", "antt", "classification", "inspections", "models", "forces", "activities", "awards"]
     assert {"eligible", "registered", "recognized", "by_kind"} <= shown["antt"].keys()
     figures = shown["classification"]
     assert figures["by_level"] == {"xuat_sac": 3, "kha": 2, "trung_binh": 1, "yeu": 1}
@@ -133,3 +133,22 @@ def test_print_inspection_minutes_by_its_number(tmp_path, demo_db_path, data_dir
                    "--out", str(tmp_path / "khong.pdf"), data_dir=data_dir)
     assert missing.code == 1 and "Không tìm thấy cuộc kiểm tra" in missing.err
     assert not (tmp_path / "khong.pdf").exists()
+
+
+def test_stats_json_gives_the_field_work_of_the_demo_year(full_demo_db_path, data_dir):
+    """The demo's 2025 counted by hand from what the demo loader records."""
+    shown = antq("--db", str(full_demo_db_path), "stats", "--year", "2025", "--json", data_dir=data_dir).json()
+    assert shown["models"]["kha_or_above"] == 3 and shown["models"]["met"] is True
+    assert (shown["awards"]["total"], shown["awards"]["to_units"], shown["awards"]["to_people"]) == (5, 3, 2)
+    assert shown["forces"]["members"] == 101 and shown["forces"]["trained"] == 99
+    assert shown["activities"]["activities"] == 40 and shown["activities"]["festival_units"] == 49
+    assert shown["inspections"]["kdc_total"] == 20 and shown["inspections"]["kdc_inspected"] == 17
+
+
+def test_print_the_roster_of_one_force(tmp_path, full_demo_db_path, data_dir):
+    out = tmp_path / "danh-sach.pdf"
+    done = antq("--db", str(full_demo_db_path), "print", "roster", "--year", "2025", "--kind", "dan-phong",
+                "--out", str(out), data_dir=data_dir)
+    assert done.code == 0 and done.out.strip() == f"Đã ghi danh sách lực lượng nòng cốt năm 2025: {out}"
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "ĐỘI DÂN PHÒNG" in text.upper() and "Tổ bảo vệ an ninh" not in text

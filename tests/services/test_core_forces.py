@@ -267,7 +267,7 @@ def test_the_demo_forces_are_realistic_and_repeatable(ward, tmp_path):
     # the same on every run
     other_db = open_database(tmp_path / "other.sqlite")
     with other_db.transaction() as session:
-        demo.load_demo(session, ACTOR)
+        demo.load_demo(session, ACTOR, field_work=False)
         other = profile_service.require_profile(session).id
         core_forces.add_demo_forces(session, other, YEAR, ACTOR, TODAY)
         again = core_forces.list_members(session, other, YEAR, today=TODAY)
