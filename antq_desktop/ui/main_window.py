@@ -8,6 +8,7 @@ service at load time.
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -32,6 +33,28 @@ if TYPE_CHECKING:
     from antq_desktop.services.profile import WardProfile
 
 
+# attribute of the window, title, module in antq_desktop.ui, class: pages built the first time
+# they are shown, so that their imports and queries do not slow the start.
+LAZY_PAGES = (
+    ("classification_page", "Phân loại phong trào", "classification_page", "ClassificationPage"),
+    ("inspections_page", "Kiểm tra, hướng dẫn", "inspections_page", "InspectionsPage"),
+    ("forces_page", "Lực lượng nòng cốt", "core_forces_page", "CoreForcesPage"),
+    ("models_page", "Mô hình", "models_page", "ModelsPage"),
+    ("events_page", "Tuyên truyền, Ngày hội", "events_page", "EventsPage"),
+    ("awards_page", "Khen thưởng", "awards_page", "AwardsPage"),
+    ("exemplary_page", "Xã, phường điển hình", "exemplary_page", "ExemplaryPage"),
+)
+
+
+class _LazyPage(QLabel):
+    """Stands in the page stack for a page not built yet."""
+
+    def __init__(self, attribute: str, module: str, class_name: str):
+        super().__init__(tr("Đang mở…"))
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.attribute, self.module, self.class_name = attribute, module, class_name
+
+
 class MainWindow(QMainWindow):
     """``MainWindow()`` is the frame alone; ``open_database(db)`` (or ``MainWindow(db)``) fills it."""
 
@@ -39,7 +62,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._db: Database | None = None
         self.units_page = self.antt_page = self.profile_page = None
-        self.classification_page = self.forces_page = self.exemplary_page = None
+        self.classification_page = self.exemplary_page = None
+        self.inspections_page = self.forces_page = self.models_page = self.events_page = self.awards_page = None
         self._build()
         self._build_menus()
         self.setWindowTitle(f"ANTQ Desktop {__version__}")
@@ -51,9 +75,6 @@ class MainWindow(QMainWindow):
         """Show the pages of ``db``'s ward; only areas that work get a place in the navigation."""
         from antq_desktop.services import profile as profile_service
         from antq_desktop.ui.antt_page import AnttPage
-        from antq_desktop.ui.classification_page import ClassificationPage
-        from antq_desktop.ui.exemplary_page import ExemplaryPage
-        from antq_desktop.ui.forces_page import ForcesPage
         from antq_desktop.ui.profile_form import ProfilePage
         from antq_desktop.ui.units_page import UnitsPage
 
@@ -62,21 +83,13 @@ class MainWindow(QMainWindow):
             self._profile = profile_service.require_profile(session)
         self.units_page = UnitsPage(db, self._profile.id)
         self.antt_page = AnttPage(db, self._profile.id, self._profile.ward_title)
-        self.classification_page = ClassificationPage(db, self._profile.id)
-        self.forces_page = ForcesPage(db, self._profile.id)
-        self.exemplary_page = ExemplaryPage(db, self._profile.id)
         self.profile_page = ProfilePage(db, self._profile_saved)
-        for page in self._working_pages():
+        for page in (self.units_page, self.antt_page):
             page.status_message.connect(self.statusBar().showMessage)
         self.stack.removeWidget(self.loading)
-        pages = (
-            (tr("Đơn vị trên địa bàn"), self.units_page),
-            (tr("An toàn về ANTT"), self.antt_page),
-            (tr("Phân loại phong trào"), self.classification_page),
-            (tr("Tổ bảo vệ ANTT"), self.forces_page),
-            (tr("Xã, phường điển hình"), self.exemplary_page),
-            (tr("Thông tin xã, phường"), self.profile_page),
-        )
+        pages = [(tr("Đơn vị trên địa bàn"), self.units_page), (tr("An toàn về ANTT"), self.antt_page)]
+        pages += [(tr(title), _LazyPage(attribute, module, name)) for attribute, title, module, name in LAZY_PAGES]
+        pages.append((tr("Thông tin xã, phường"), self.profile_page))
         for number, (title, page) in enumerate(pages, start=1):
             self.navigation.addItem(title)
             self.stack.addWidget(page)
@@ -84,7 +97,18 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         self.units_page.announce_counts()  # the page loaded itself before this window listened
         self.db_label.setText(str(db.file or db.engine.url.render_as_string(hide_password=True)))
+        self.fieldwork_settings_action.setEnabled(True)
         self._update_title()
+
+    def _build_page(self, row: int, stand_in: _LazyPage) -> None:
+        """Put the real page in place of its stand-in, the first time it is shown."""
+        page_class = getattr(import_module(f"antq_desktop.ui.{stand_in.module}"), stand_in.class_name)
+        page = page_class(self._db, self._profile.id)
+        page.status_message.connect(self.statusBar().showMessage)
+        setattr(self, stand_in.attribute, page)
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
 
     def _build(self) -> None:
         self.navigation = QListWidget()
@@ -112,6 +136,12 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
+        tools = self.menuBar().addMenu(tr("&Cài đặt"))
+        self.fieldwork_settings_action = QAction(tr("Chỉ tiêu công tác và ngày kỷ niệm…"), self)
+        self.fieldwork_settings_action.triggered.connect(self.edit_fieldwork_settings)
+        self.fieldwork_settings_action.setEnabled(False)  # until a database is open
+        tools.addAction(self.fieldwork_settings_action)
+
         self.view_menu = self.menuBar().addMenu(tr("&Xem"))
         sizes = self.view_menu.addMenu(tr("Cỡ chữ"))
         self.view_menu.addSeparator()
@@ -129,6 +159,11 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _show_page(self, row: int) -> None:
+        stand_in = self.stack.widget(row)
+        if isinstance(stand_in, _LazyPage):
+            self._build_page(row, stand_in)  # it reads its records as it is built
+            self.stack.setCurrentIndex(row)
+            return
         self.stack.setCurrentIndex(row)
         # What the other pages changed since (units, ratings, a decision moving the number series on):
         shown = self.stack.currentWidget()
@@ -139,13 +174,21 @@ class MainWindow(QMainWindow):
 
     def _working_pages(self) -> tuple:
         """The pages that show records and report to the status bar (the units page first)."""
-        return (self.units_page, self.antt_page, self.classification_page, self.forces_page, self.exemplary_page)
+        return (self.units_page, self.antt_page, self.classification_page, self.inspections_page, self.forces_page,
+                self.models_page, self.events_page, self.awards_page, self.exemplary_page)
 
     def _add_page_action(self, number: int, title: str) -> None:
         action = QAction(title, self)
-        action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+        if number <= 9:  # Ctrl+1 … Ctrl+9
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
         action.triggered.connect(lambda _=False, row=number - 1: self.navigation.setCurrentRow(row))
         self.view_menu.addAction(action)
+
+    def edit_fieldwork_settings(self) -> None:
+        from antq_desktop.ui.fieldwork_settings_dialog import FieldworkSettingsDialog
+
+        if FieldworkSettingsDialog(self._db, self._profile.id, self).exec():
+            self._show_page(self.stack.currentIndex())  # the page on screen shows the new targets
 
     def set_font_size(self, points: int) -> None:
         ui_settings().setValue("ui/font_size", points)
