@@ -31,7 +31,7 @@ COLUMNS = (   # weights in mm of the 252 mm landscape text width
 
 @dataclass(frozen=True)
 class ListedAward:
-    recipient: str   # the unit, or "name, title, unit" of a person
+    recipient: str   # the unit, "Mô hình “…” (host unit)", or "name, title, unit" of a person
     form: str        # "Giấy khen", "Kỷ niệm chương “Bảo vệ an ninh Tổ quốc”"
     level: str       # who awards: "Chủ tịch UBND phường Minh Xuân"
     decision: str    # "125/QĐ-UBND ngày 18/11/2025"; "" for a proposal

@@ -1,15 +1,15 @@
-"""Awards (khen thưởng) of the movement: to a unit or a person, the candidates of a year, the list.
+"""Awards (khen thưởng) of the movement: to a unit, a model or a person, the candidates of a year, the list.
 
-An award goes to a **unit** of the register (``person_name`` empty) or to a **person**
-(``person_name``, ``person_title``, optionally the person's unit and core-force member).
+An award goes to a **unit** of the register (``person_name`` empty, no model), to a **model**
+(``model_id``; ``unit_id`` is its host unit, the first in Vietnamese order unless another is
+chosen, or none when the model has no host) or to a **person** (``person_name``,
+``person_title``, optionally the person's unit and core-force member). A model's award is known
+by its ``model_id`` alone: renaming the model or retyping the reason does not lose it.
 
 **Candidates** of a year are drawn from its results: every unit recognised "An toàn về ANTT"
 *and* classified at the top level of the movement (Xuất sắc) that year, and every model graded at
-the top level of "models.levels". The award table has no column for a model, so a model's award
-goes to its first host unit (in Vietnamese order) with a reason that starts with the model's
-name in quotes (``Mô hình “…”``); that prefix is how an award is known to be a model's. A
-candidate already awarded that year is left out: a unit with an award of its own (one whose
-reason is not a model's), a model with an award whose reason names it.
+the top level of "models.levels". A candidate already awarded that year is left out: a unit with
+an award of its own (not a person's, not a model's), a model with an award of its own.
 
 A decision number and date are optional (a proposal has none yet); the printed list is titled
 "Danh sách đề nghị khen thưởng" until every award of the year has its decision.
@@ -26,7 +26,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from antq_desktop.db.models import Award, ForceMember, Unit
+from antq_desktop.db.models import (
+    Award,
+    ForceMember,
+    SecurityModel,
+    SecurityModelUnit,
+    Unit,
+)
 from antq_desktop.domain import vntext
 from antq_desktop.domain.antt import STANDARD_NAME
 from antq_desktop.domain.antt_stage import Stage
@@ -40,7 +46,7 @@ from antq_desktop.services.security_models import ModelRow, model_levels, year_m
 from antq_desktop.services.tracking import existing_row, stamp_created, stamp_updated
 
 NAME_MAX, TITLE_MAX, FORM_TEXT_MAX, LEVEL_MAX, NUMBER_MAX = 100, 200, 200, 200, 50
-MODEL_PREFIX = "Mô hình \u201c"
+MODEL_PREFIX = "Mô hình \u201c"  # how a model is named in the list and in a reason; never matched on
 _NOT_FOUND = "Không tìm thấy khen thưởng này; có thể người khác vừa xoá. Hãy tải lại danh sách."
 
 
@@ -56,6 +62,7 @@ class AwardInput:
     form_text: str = ""
     decision_number: str = ""
     decision_date: date | None = None
+    model_id: int | None = None  # the model awarded (``unit_id`` is then its host unit, if any)
 
     @property
     def to_person(self) -> bool:
@@ -67,11 +74,15 @@ class AwardRow(AwardInput):
     id: int = 0
     year: int = 0
     unit_name: str = ""
+    model_name: str = ""
     version: int = 0
 
     @property
     def recipient(self) -> str:
-        """The unit's name, or the person's name and title (and unit when the title does not name it)."""
+        """The unit's name; the model's, with its host unit; or the person's name and title (and unit
+        when the title does not name it)."""
+        if self.model_id is not None and not self.to_person:
+            return model_shown(self.model_name, self.unit_name)
         if not self.to_person:
             return self.unit_name
         parts = [self.person_name, self.person_title]
@@ -92,7 +103,12 @@ class AwardRow(AwardInput):
 
     def as_input(self) -> AwardInput:
         return AwardInput(self.form, self.level, self.reason, self.unit_id, self.person_name, self.person_title,
-                          self.member_id, self.form_text, self.decision_number, self.decision_date)
+                          self.member_id, self.form_text, self.decision_number, self.decision_date, self.model_id)
+
+
+def model_shown(name: str, host: str) -> str:
+    """"Mô hình “Camera an ninh” (Tổ dân phố 5)", or without the brackets when no host is known."""
+    return f"{MODEL_PREFIX}{name}\u201d" + (f" ({host})" if host else "")
 
 
 @dataclass(frozen=True)
@@ -103,6 +119,7 @@ class Candidate:
     name: str
     unit_id: int | None
     reason: str
+    model_id: int | None = None
 
 
 # ---- reading -------------------------------------------------------------------------------------
@@ -110,29 +127,32 @@ class Candidate:
 def year_awards(session: Session, ward_id: int, year: int) -> list[AwardRow]:
     """The year's awards: units first, then people, each in Vietnamese order."""
     check_year(year)
-    statement = (select(Award, Unit.name).outerjoin(Unit, Unit.id == Award.unit_id)
+    statement = (select(Award, Unit.name, SecurityModel.name).outerjoin(Unit, Unit.id == Award.unit_id)
+                 .outerjoin(SecurityModel, SecurityModel.id == Award.model_id)
                  .where(Award.ward_id == ward_id, Award.year == year))
-    rows = [_row(award, unit_name) for award, unit_name in session.execute(statement)]
+    rows = [_row(award, unit_name, model_name) for award, unit_name, model_name in session.execute(statement)]
     return sorted(rows, key=_order)
 
 
 def _order(row: AwardRow):
-    name = vntext.person_name_key(row.person_name) if row.to_person else vntext.sort_key(row.unit_name)
+    name = vntext.person_name_key(row.person_name) if row.to_person else vntext.sort_key(row.recipient)
     return row.to_person, name, row.id
 
 
 def get_award(session: Session, award_id: int) -> AwardRow:
     award = existing_row(session, Award, award_id, _NOT_FOUND)
     unit = session.get(Unit, award.unit_id) if award.unit_id else None
-    return _row(award, unit.name if unit else "")
+    model = session.get(SecurityModel, award.model_id) if award.model_id else None
+    return _row(award, unit.name if unit else "", model.name if model else "")
 
 
-def _row(award: Award, unit_name: str | None) -> AwardRow:
+def _row(award: Award, unit_name: str | None, model_name: str | None = None) -> AwardRow:
     return AwardRow(
         form=AwardForm(award.form), level=award.level, reason=award.reason, unit_id=award.unit_id,
         person_name=award.person_name, person_title=award.person_title, member_id=award.member_id,
         form_text=award.form_text, decision_number=award.decision_number, decision_date=award.decision_date,
-        id=award.id, year=award.year, unit_name=unit_name or "", version=award.version,
+        model_id=award.model_id, id=award.id, year=award.year, unit_name=unit_name or "",
+        model_name=model_name or "", version=award.version,
     )
 
 
@@ -173,6 +193,7 @@ def _clean(session: Session, ward_id: int, year: int, data: AwardInput) -> dict:
         "level": _text(data.level, LEVEL_MAX, "Cấp khen"), "reason": vntext.clean_paragraphs(data.reason),
         "decision_number": _text(data.decision_number, NUMBER_MAX, "Số quyết định"),
         "decision_date": data.decision_date, "unit_id": data.unit_id, "member_id": data.member_id,
+        "model_id": data.model_id,
         "person_name": _text(data.person_name, NAME_MAX, "Họ tên"),
         "person_title": _text(data.person_title, TITLE_MAX, "Chức vụ"),
     }
@@ -195,11 +216,27 @@ def _check_recipient(session: Session, ward_id: int, values: dict) -> None:
         unit = session.get(Unit, values["unit_id"])
         if unit is None or unit.ward_id != ward_id:
             raise UserError("Không tìm thấy đơn vị đã chọn; hãy tải lại danh sách đơn vị.")
+    if values["model_id"] is not None:
+        _check_model(session, ward_id, values)
     if not values["person_name"]:
         if values["person_title"]:
             raise UserError("Khen thưởng cá nhân: hãy nhập họ tên người được khen thưởng.")
-        if values["unit_id"] is None:
+        if values["unit_id"] is None and values["model_id"] is None:
             raise UserError("Hãy chọn đơn vị được khen thưởng, hoặc nhập họ tên cá nhân được khen thưởng.")
+
+
+def _check_model(session: Session, ward_id: int, values: dict) -> None:
+    """A model's award is a collective one; without a unit chosen it names the model's first host."""
+    model = session.get(SecurityModel, values["model_id"])
+    if model is None or model.ward_id != ward_id:
+        raise UserError("Không tìm thấy mô hình đã chọn; hãy tải lại danh sách mô hình.")
+    if values["person_name"] or values["person_title"] or values["member_id"] is not None:
+        raise UserError(f"Khen thưởng mô hình \u201c{model.name}\u201d là khen thưởng tập thể: hãy bỏ họ tên, "
+                        "chức vụ cá nhân, hoặc chọn khen thưởng cá nhân.")
+    if values["unit_id"] is None:
+        values["unit_id"] = session.scalars(
+            select(Unit.id).join(SecurityModelUnit, SecurityModelUnit.unit_id == Unit.id)
+            .where(SecurityModelUnit.model_id == model.id).order_by(Unit.name_sort, Unit.id).limit(1)).first()
 
 
 def _member(session: Session, ward_id: int, member_id: int | None) -> ForceMember | None:
@@ -214,7 +251,8 @@ def _member(session: Session, ward_id: int, member_id: int | None) -> ForceMembe
 def _check_not_duplicate(session: Session, ward_id: int, year: int, values: dict, own_id: int | None = None) -> None:
     """The same recipient, form, level, decision and achievement twice in a year is a double entry."""
     for other in session.scalars(select(Award).where(Award.ward_id == ward_id, Award.year == year)):
-        same = (other.id != own_id and other.unit_id == values["unit_id"] and other.form == values["form"]
+        same = (other.id != own_id and other.unit_id == values["unit_id"]
+                and other.model_id == values["model_id"] and other.form == values["form"]
                 and vntext.search_key(other.person_name) == vntext.search_key(values["person_name"])
                 and vntext.search_key(other.level) == vntext.search_key(values["level"])
                 and other.decision_number == values["decision_number"]
@@ -286,8 +324,8 @@ def _model_candidates(session: Session, ward_id: int, year: int) -> list[Candida
 def _model_candidate(row: ModelRow, level_label: str, year: int) -> Candidate:
     host = row.hosts[0] if row.hosts else None
     where = host.name if host else "chưa có đơn vị chủ trì"
-    return Candidate(f"model:{row.id}", f"{MODEL_PREFIX}{row.name}\u201d ({where})", host.unit_id if host else None,
-                     model_reason(row.name, level_label, year))
+    return Candidate(f"model:{row.id}", model_shown(row.name, where), host.unit_id if host else None,
+                     model_reason(row.name, level_label, year), row.id)
 
 
 def model_reason(name: str, level_label: str, year: int) -> str:
@@ -295,12 +333,9 @@ def model_reason(name: str, level_label: str, year: int) -> str:
 
 
 def _already_awarded(candidate: Candidate, awards) -> bool:
-    if candidate.key.startswith("unit:"):
-        return any(a.unit_id == candidate.unit_id and not a.person_name and not a.reason.startswith(MODEL_PREFIX)
-                   for a in awards)
-    quoted = vntext.search_key(candidate.reason.split("\u201d")[0])
-    return any(a.reason.startswith(MODEL_PREFIX) and vntext.search_key(a.reason.split("\u201d")[0]) == quoted
-               for a in awards)
+    if candidate.model_id is not None:
+        return any(a.model_id == candidate.model_id for a in awards)
+    return any(a.unit_id == candidate.unit_id and not a.person_name and a.model_id is None for a in awards)
 
 
 def add_candidates(session: Session, ward_id: int, year: int, keys: list[str], form: AwardForm, level: str,
@@ -314,11 +349,8 @@ def add_candidates(session: Session, ward_id: int, year: int, keys: list[str], f
         raise UserError("Danh sách đề xuất vừa thay đổi (có thể người khác đã thêm khen thưởng). Hãy mở lại.")
     for key in keys:
         candidate = chosen[key]
-        if candidate.unit_id is None:
-            raise UserError(f"{candidate.name}: mô hình chưa có đơn vị chủ trì nên chưa ghi khen thưởng được. "
-                            "Hãy thêm đơn vị chủ trì cho mô hình ở trang Mô hình trước.")
         add_award(session, ward_id, year, AwardInput(form, level, candidate.reason, candidate.unit_id,
-                                                     form_text=form_text), actor)
+                                                     form_text=form_text, model_id=candidate.model_id), actor)
     return len(keys)
 
 
@@ -360,14 +392,15 @@ def award_list_pdf(session: Session, ward_id: int, year: int) -> bytes:
 # ---- the demo ward -------------------------------------------------------------------------------
 
 def add_demo_awards(session: Session, ward_id: int, year: int, actor: str) -> int:
-    """The demo ward's awards of ``year``, every one decided: the year's candidates (the top models'
-    host units, once add_demo_models has graded them), two people and one unit. Returns how many
-    it added; nothing in it is random."""
+    """The demo ward's awards of ``year``, every one decided: the year's candidates (the top models,
+    once add_demo_models has graded them), two people and one unit. Returns how many it added;
+    nothing in it is random."""
     profile = require_profile(session)
     decided = min(date(year, 12, 20), date.today())
     inputs = [AwardInput(AwardForm.GIAY_KHEN, f"Chủ tịch UBND {profile.ward_title}", candidate.reason,
-                         candidate.unit_id, decision_number=f"{180 + number}/QĐ-UBND", decision_date=decided)
-              for number, candidate in enumerate(candidates(session, ward_id, year)) if candidate.unit_id is not None]
+                         candidate.unit_id, decision_number=f"{180 + number}/QĐ-UBND", decision_date=decided,
+                         model_id=candidate.model_id)
+              for number, candidate in enumerate(candidates(session, ward_id, year))]
     units = dict(session.execute(select(Unit.name, Unit.id).where(Unit.ward_id == ward_id)).all())
     inputs += _demo_others(units, year, profile, decided)
     for data in inputs:

@@ -1,5 +1,5 @@
-"""The "Khen thưởng" page: the year's awards to units and people, the candidates drawn from the
-year's results, and the printed list (with a preview)."""
+"""The "Khen thưởng" page: the year's awards to units, models and people, the candidates drawn from
+the year's results, and the printed list (with a preview)."""
 
 from __future__ import annotations
 
@@ -31,9 +31,11 @@ from antq_desktop.domain.models_movement import AwardForm
 from antq_desktop.domain.units import UnitStatus
 from antq_desktop.i18n import tr
 from antq_desktop.reports.award_list import list_title, render_award_list
-from antq_desktop.services import awards
+from antq_desktop.services import awards, core_forces
+from antq_desktop.services import security_models as model_service
 from antq_desktop.services import units as unit_service
 from antq_desktop.services.awards import AwardInput, AwardRow, Candidate
+from antq_desktop.services.core_forces import MemberRow
 from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.choices import choose, chosen, enum_combo
 from antq_desktop.ui.forms import SavingDialog, date_edit, save_buttons
@@ -64,26 +66,47 @@ def _level_box(suggestions: list[str], current: str) -> QComboBox:
 # ---- dialogs -----------------------------------------------------------------------------------
 
 class AwardDialog(SavingDialog):
-    """Add or correct an award: to a unit, or to a person (with the person's unit if known)."""
+    """Add or correct an award: to a unit, to a model (with its host unit if it has one), or to a
+    person (with the person's unit if known), picked from the core forces or typed by hand.
+
+    ``models`` are ``(model id, name, first host unit id or None)``; ``members`` the core-force
+    members to pick from."""
 
     def __init__(self, save: Callable, units: list[tuple[int, str]], levels: list[str],
-                 initial: AwardInput | None = None, parent=None):
+                 initial: AwardInput | None = None, parent=None, *,
+                 models: list[tuple[int, str, int | None]] = (), members: list[MemberRow] = ()):
         super().__init__(save, parent)
         self.setWindowTitle(tr("Sửa khen thưởng") if initial else tr("Thêm khen thưởng"))
         initial = initial or AwardInput(AwardForm.GIAY_KHEN, "", "")
         self._member_id = initial.member_id
-        self.to_unit, self.to_person = QRadioButton(tr("Tập thể (đơn vị)")), QRadioButton(tr("Cá nhân"))
+        self.to_unit, self.to_model = QRadioButton(tr("Tập thể (đơn vị)")), QRadioButton(tr("Mô hình"))
+        self.to_person = QRadioButton(tr("Cá nhân"))
         self._kinds = QButtonGroup(self)
-        for button in (self.to_unit, self.to_person):
+        for button in (self.to_unit, self.to_model, self.to_person):
             self._kinds.addButton(button)
         self.unit = QComboBox()
         self.unit.addItem(tr("(Không ghi đơn vị)"), None)
         for unit_id, name in units:
             self.unit.addItem(name, unit_id)
         self.unit.setCurrentIndex(max(0, self.unit.findData(initial.unit_id)))
+        self._model_hosts = {model_id: host for model_id, _name, host in models}
+        self.model = QComboBox()
+        for model_id, name, _host in models:
+            self.model.addItem(name, model_id)
+        self.model.setCurrentIndex(max(0, self.model.findData(initial.model_id)))
+        self.model.currentIndexChanged.connect(lambda _number: self._model_chosen())
+        self.to_model.setEnabled(bool(models))
         self.person_name = QLineEdit(initial.person_name)
+        self.person_name.textEdited.connect(self._name_typed)
         self.person_title = QLineEdit(initial.person_title)
         self.person_title.setPlaceholderText(tr("Ví dụ: Tổ trưởng Tổ bảo vệ an ninh, trật tự tổ dân phố 3"))
+        self._members = {member.id: member for member in members}
+        self.member = QComboBox()
+        self.member.addItem(tr("(Không chọn: nhập họ tên)"), None)
+        for member in members:
+            self.member.addItem(_member_label(member), member.id)
+        self.member.setCurrentIndex(max(0, self.member.findData(initial.member_id)))
+        self.member.currentIndexChanged.connect(lambda _number: self._member_chosen())
         self.form = enum_combo(AwardForm)
         choose(self.form, initial.form)
         self.form_text = QLineEdit(initial.form_text)
@@ -99,9 +122,12 @@ class AwardDialog(SavingDialog):
         self.reason = QPlainTextEdit(initial.reason)
         self.reason.setFixedHeight(80)
         self.unit_label = QLabel()
-        self.to_person.toggled.connect(self._show_kind)
-        (self.to_person if initial.to_person else self.to_unit).setChecked(True)
+        for button in (self.to_model, self.to_person):
+            button.toggled.connect(self._show_kind)
+        kind = self.to_person if initial.to_person else self.to_model if initial.model_id else self.to_unit
+        kind.setChecked(True)
         self._show_kind()
+        self.to_model.toggled.connect(lambda on: on and self._model_chosen())  # after: an edit keeps its unit
         layout = QVBoxLayout(self)
         layout.addLayout(self._form())
         layout.addWidget(self.error)
@@ -111,6 +137,7 @@ class AwardDialog(SavingDialog):
     def _form(self) -> QFormLayout:
         kind = QHBoxLayout()
         kind.addWidget(self.to_unit)
+        kind.addWidget(self.to_model)
         kind.addWidget(self.to_person)
         kind.addStretch(1)
         decision = QHBoxLayout()
@@ -119,6 +146,8 @@ class AwardDialog(SavingDialog):
         decision.addWidget(self.decision_date)
         form = QFormLayout()
         form.addRow(tr("Khen thưởng cho"), kind)
+        form.addRow(tr("Mô hình"), self.model)
+        form.addRow(tr("Thành viên lực lượng"), self.member)
         form.addRow(tr("Họ tên"), self.person_name)
         form.addRow(tr("Chức vụ, chức danh"), self.person_title)
         form.addRow(self.unit_label, self.unit)
@@ -130,20 +159,55 @@ class AwardDialog(SavingDialog):
         return form
 
     def _show_kind(self) -> None:
-        person = self.to_person.isChecked()
+        person, model = self.to_person.isChecked(), self.to_model.isChecked()
         self.person_name.setEnabled(person)
         self.person_title.setEnabled(person)
-        self.unit_label.setText(tr("Đơn vị công tác") if person else tr("Đơn vị được khen"))
+        self.member.setEnabled(person and self.member.count() > 1)
+        self.model.setEnabled(model)
+        self.unit_label.setText(tr("Đơn vị công tác") if person else tr("Đơn vị chủ trì") if model
+                                else tr("Đơn vị được khen"))
+
+    def _choose_unit(self, unit_id: int | None, name: str = "") -> None:
+        if unit_id is not None and self.unit.findData(unit_id) < 0:
+            self.unit.addItem(name, unit_id)  # a unit merged or dissolved since
+        self.unit.setCurrentIndex(max(0, self.unit.findData(unit_id)))
+
+    def _model_chosen(self) -> None:
+        """A model chosen by hand: its first host unit, if it has one."""
+        self._choose_unit(self._model_hosts.get(self.model.currentData()))
+
+    def _member_chosen(self) -> None:
+        """A member picked: the name, title and unit come from the roster; "none" keeps what is typed."""
+        member = self._members.get(self.member.currentData())
+        self._member_id = member.id if member else None
+        if member is None:
+            return
+        self.person_name.setText(member.full_name)
+        self.person_title.setText(member.role or member.force_kind.label)
+        self._choose_unit(member.unit_id, member.unit_name)
+
+    def _name_typed(self, text: str) -> None:
+        """Another name typed over a picked member's: the award is no longer that member's."""
+        member = self._members.get(self._member_id)
+        if member is not None and text.strip() != member.full_name:
+            self.member.setCurrentIndex(0)
 
     def typed(self) -> AwardInput:
-        person = self.to_person.isChecked()
+        person, model = self.to_person.isChecked(), self.to_model.isChecked()
         decided = self.decision_date.date().toPython() if self.decided.isChecked() else None
         return AwardInput(
             form=chosen(self.form, AwardForm), level=self.level.currentText(), reason=self.reason.toPlainText(),
             unit_id=self.unit.currentData(), person_name=self.person_name.text() if person else "",
             person_title=self.person_title.text() if person else "", member_id=self._member_id if person else None,
             form_text=self.form_text.text(), decision_number=self.decision_number.text(), decision_date=decided,
+            model_id=self.model.currentData() if model else None,
         )
+
+
+def _member_label(member: MemberRow) -> str:
+    """"Trần Quang Long — Tổ trưởng, Tổ dân phố 3"."""
+    what = ", ".join(part for part in (member.role or member.force_kind.label, member.unit_name) if part)
+    return f"{member.full_name} \u2014 {what}"
 
 
 class CandidatesDialog(SavingDialog):
@@ -155,7 +219,7 @@ class CandidatesDialog(SavingDialog):
         explanation = QLabel(tr(
             "Đơn vị vừa đạt tiêu chuẩn \u201cAn toàn về an ninh, trật tự\u201d vừa xếp loại cao nhất phong trào năm "
             "{year}, và mô hình xếp loại cao nhất năm {year}, chưa được khen thưởng trong năm. Khen thưởng của mô "
-            "hình được ghi cho đơn vị chủ trì.").format(year=year))
+            "hình ghi tên mô hình, kèm đơn vị chủ trì nếu có.").format(year=year))
         explanation.setWordWrap(True)
         self.list = QListWidget()
         for candidate in found:
@@ -274,6 +338,25 @@ class AwardsPage(QWidget):
             found.insert(0, (current.unit_id, current.unit_name))  # a unit merged or dissolved since
         return found
 
+    def _models(self, current: AwardRow | None = None) -> list[tuple[int, str, int | None]]:
+        """The year's models, with the one of ``current`` even if dissolved before the year."""
+        year = self.current_year()
+        with self._db.transaction() as session:
+            found = [(row.id, row.name, row.hosts[0].unit_id if row.hosts else None)
+                     for row in model_service.year_models(session, self._ward_id, year)]
+        if current is not None and current.model_id and current.model_id not in {row[0] for row in found}:
+            found.insert(0, (current.model_id, current.model_name, current.unit_id))
+        return found
+
+    def _members(self, current: AwardRow | None = None) -> list[MemberRow]:
+        """The core-force members of the year, with the one of ``current`` even if gone since."""
+        year = self.current_year()
+        with self._db.transaction() as session:
+            found = core_forces.list_members(session, self._ward_id, year)
+            if current is not None and current.member_id and current.member_id not in {row.id for row in found}:
+                found.insert(0, core_forces.get_member(session, current.member_id))
+        return found
+
     def _levels(self) -> list[str]:
         return self._in_transaction(lambda session: awards.level_suggestions(session, self._ward_id))
 
@@ -287,7 +370,8 @@ class AwardsPage(QWidget):
             with self._db.transaction() as session:
                 added.append(awards.add_award(session, self._ward_id, year, data, current_actor()))
 
-        if AwardDialog(save, self._units(), self._levels(), parent=self).exec():
+        if AwardDialog(save, self._units(), self._levels(), parent=self, models=self._models(),
+                       members=self._members()).exec():
             self.refresh(added[-1])
 
     def edit_selected(self) -> None:
@@ -299,7 +383,8 @@ class AwardsPage(QWidget):
             with self._db.transaction() as session:
                 awards.update_award(session, row.id, data, current_actor(), row.version)
 
-        if AwardDialog(save, self._units(row), self._levels(), row.as_input(), self).exec():
+        if AwardDialog(save, self._units(row), self._levels(), row.as_input(), self, models=self._models(row),
+                       members=self._members(row)).exec():
             self.refresh(row.id)
 
     def delete_selected(self) -> None:

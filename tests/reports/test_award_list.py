@@ -19,9 +19,10 @@ from antq_desktop.services import awards
 from antq_desktop.services import security_models as sm
 from tests.reports.report_samples import POLICE
 from tests.services.antt_helpers import AnttWard
+from tests.services.test_awards import clear_models_and_awards
 
 CHIEF = Signer(authority=None, title="TRƯỞNG CÔNG AN PHƯỜNG", name="Nguyễn Đức Huy")
-UNIT = ListedAward("Tổ dân phố 5", "Giấy khen", "Chủ tịch UBND phường Minh Xuân", "180/QĐ-UBND ngày 20/12/2025",
+UNIT = ListedAward("Mô hình \u201cCamera an ninh\u201d (Tổ dân phố 5)", "Giấy khen", "Chủ tịch UBND phường Minh Xuân", "180/QĐ-UBND ngày 20/12/2025",
                    "Mô hình \u201cCamera an ninh\u201d được xếp loại Tốt năm 2025")
 PERSON = ListedAward("Hoàng Thị Lan, Nguyên Trưởng ban Công tác Mặt trận tổ dân phố 8",
                      "Kỷ niệm chương \u201cBảo vệ an ninh Tổ quốc\u201d", "Bộ trưởng Bộ Công an",
@@ -45,7 +46,7 @@ def test_the_list_of_awards_reads_back(pdf_dir, pdf):
                    "Khen thưởng trong phong trào toàn dân bảo vệ an ninh Tổ quốc năm 2025",
                    "Tổng số: 1 tập thể và 1 cá nhân, cụ thể như sau:",
                    "TT Tên đơn vị, cá nhân Hình thức Cấp khen Số, ngày quyết định Thành tích",
-                   "I. TẬP THỂ (1)", "II. CÁ NHÂN (1)", "Tổ dân phố 5", "180/QĐ-UBND ngày 20/12/2025",
+                   "I. TẬP THỂ (1)", "II. CÁ NHÂN (1)", "Mô hình \u201cCamera an ninh\u201d (Tổ dân phố 5)", "180/QĐ-UBND ngày 20/12/2025",
                    "Kỷ niệm chương \u201cBảo vệ an ninh Tổ quốc\u201d", "TRƯỞNG CÔNG AN PHƯỜNG", "Nguyễn Đức Huy"):
         assert phrase in text, phrase
     assert "Đề nghị" not in text
@@ -76,9 +77,13 @@ def test_a_long_list_runs_over_pages_with_the_header_repeated(pdf_dir, pdf):
 
 
 def test_the_services_pdf_of_the_demo_year(demo_db):
+    clear_models_and_awards(demo_db)
     ward = AnttWard(demo_db)
     ward.ward_call(sm.add_demo_models, 2025, "kiểm thử")
     ward.ward_call(awards.add_demo_awards, 2025, "kiểm thử")
+    listed = [award.recipient for award in ward.ward_call(awards.award_list, 2025).awards if not award.to_person]
+    assert listed == ["Mô hình \u201cCamera an ninh\u201d (Tổ dân phố 5)",
+                      "Mô hình \u201cTổ tự quản về an ninh, trật tự tổ dân phố 3\u201d (Tổ dân phố 3)", "Tổ dân phố 7"]
     data = ward.ward_call(awards.award_list_pdf, 2025)
     text = unicodedata.normalize("NFC", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages))
     flat = " ".join(text.split())

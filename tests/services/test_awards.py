@@ -5,8 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import delete
 
-from antq_desktop.db.models import ForceMember
+from antq_desktop.db.models import (
+    Award,
+    ForceMember,
+    SecurityModel,
+    SecurityModelGrade,
+    SecurityModelUnit,
+)
 from antq_desktop.domain import vntext
 from antq_desktop.domain.models_movement import AwardForm
 from antq_desktop.errors import UserError
@@ -23,9 +30,21 @@ UNIT_REASON = ("Đạt tiêu chuẩn \u201cAn toàn về an ninh, trật tự\u2
                "bảo vệ ANTQ năm 2025")
 
 
+def clear_models_and_awards(db) -> None:
+    """The demo's finished year may come with models and awards of its own; these tests build theirs."""
+    with db.transaction() as session:
+        for table in (Award, SecurityModelGrade, SecurityModelUnit, SecurityModel):
+            session.execute(delete(table))
+
+
 @pytest.fixture
 def ward(demo_db) -> AnttWard:
+    clear_models_and_awards(demo_db)
     return AnttWard(demo_db)
+
+
+def _model_id(ward: AnttWard, name: str) -> int:
+    return ward.scalar("SELECT id FROM security_model WHERE name = :name", name=name)
 
 
 def _unit_award(ward: AnttWard, name: str = "Tổ dân phố 2", **fields) -> AwardInput:
@@ -197,10 +216,12 @@ def test_candidates_already_awarded_are_left_out(ward):
     _recognize_2025(ward)
     ward.ward_call(sm.add_demo_models, YEAR, ACTOR)
     keys = [c.key for c in ward.ward_call(awards.candidates, YEAR)]
-    # Tổ dân phố 5's own award and the Camera model's award are told apart by the reason.
+    # Tổ dân phố 5's own award and the Camera model's award (hosted by Tổ dân phố 5) are told apart.
     assert ward.ward_call(awards.add_candidates, YEAR, [keys[1], keys[3]], AwardForm.GIAY_KHEN, CHAIRMAN, ACTOR) == 2
     left = ward.ward_call(awards.candidates, YEAR)
     assert [c.key for c in left] == [keys[0], keys[2], keys[4]]
+    assert {(row.recipient, row.model_id) for row in _rows(ward)} == {
+        ("Tổ dân phố 5", None), ("Mô hình \u201cCamera an ninh\u201d (Tổ dân phố 5)", _model_id(ward, "Camera an ninh"))}
     # A person of the unit does not count as the unit's award.
     _add(ward, _person_award(unit_id=ward.unit_id("Tổ dân phố 2")))
     assert len(ward.ward_call(awards.candidates, YEAR)) == 3
@@ -211,14 +232,19 @@ def test_candidates_already_awarded_are_left_out(ward):
     assert caught.value.message.startswith("Danh sách đề xuất vừa thay đổi")
 
 
-def test_a_top_model_without_host_is_proposed_but_cannot_be_added(ward):
+def test_a_top_model_without_host_is_awarded_naming_the_model(ward):
     model_id = ward.ward_call(sm.add_model, sm.ModelInput("Nhóm Zalo phường"), ACTOR)
     ward.call(sm.set_grade, model_id, YEAR, "tot", "", ACTOR)
     (candidate,) = ward.ward_call(awards.candidates, YEAR)
-    assert (candidate.name, candidate.unit_id) == ("Mô hình \u201cNhóm Zalo phường\u201d (chưa có đơn vị chủ trì)", None)
-    with pytest.raises(UserError) as caught:
-        ward.ward_call(awards.add_candidates, YEAR, [candidate.key], AwardForm.GIAY_KHEN, CHAIRMAN, ACTOR)
-    assert "chưa có đơn vị chủ trì" in caught.value.message
+    assert (candidate.name, candidate.unit_id, candidate.model_id) == (
+        "Mô hình \u201cNhóm Zalo phường\u201d (chưa có đơn vị chủ trì)", None, model_id)
+    assert ward.ward_call(awards.add_candidates, YEAR, [candidate.key], AwardForm.GIAY_KHEN, CHAIRMAN, ACTOR) == 1
+    (row,) = _rows(ward)
+    assert (row.recipient, row.unit_id, row.model_id, row.to_person) == (
+        "Mô hình \u201cNhóm Zalo phường\u201d", None, model_id, False)
+    assert ward.ward_call(awards.candidates, YEAR) == []
+    figures = ward.ward_call(awards.awards_stats, YEAR)
+    assert (figures["to_units"], figures["to_people"]) == (1, 0)
     with pytest.raises(UserError) as caught:
         ward.ward_call(awards.add_candidates, YEAR, [], AwardForm.GIAY_KHEN, CHAIRMAN, ACTOR)
     assert caught.value.message.startswith("Chưa chọn đề xuất nào")
@@ -231,3 +257,68 @@ def test_the_demo_awards(ward):
     assert (figures["to_units"], figures["to_people"], figures["with_decision"]) == (3, 2, 5)
     assert ward.ward_call(awards.candidates, YEAR) == []
     assert not ward.ward_call(awards.award_list, YEAR).proposal
+
+
+# ---- awards to a model ---------------------------------------------------------------------------------
+
+def _model_award(model_id: int, **fields) -> AwardInput:
+    values = {"form": AwardForm.GIAY_KHEN, "level": CHAIRMAN, "reason": "Mô hình hoạt động hiệu quả",
+              "model_id": model_id, **fields}
+    return AwardInput(**values)
+
+
+def test_a_model_award_round_trip(ward):
+    ward.ward_call(sm.add_demo_models, YEAR, ACTOR)
+    camera = _model_id(ward, "Camera an ninh")
+    # No unit chosen: the award names the model's first host unit (Tổ dân phố 5, 6 and 8 host it).
+    award_id = _add(ward, _model_award(camera))
+    row = ward.call(awards.get_award, award_id)
+    assert (row.model_id, row.unit_id, row.model_name, row.to_person) == (
+        camera, ward.unit_id("Tổ dân phố 5"), "Camera an ninh", False)
+    assert row.recipient == "Mô hình \u201cCamera an ninh\u201d (Tổ dân phố 5)"
+    assert row.as_input().model_id == camera
+    # Another host chosen is kept; a correction keeps the model.
+    changed = _model_award(camera, unit_id=ward.unit_id("Tổ dân phố 8"), decision_number="181/QĐ-UBND",
+                           decision_date=date(2025, 12, 20))
+    ward.call(awards.update_award, award_id, changed, ACTOR, row.version)
+    (listed,) = _rows(ward)
+    assert (listed.id, listed.recipient, listed.decision) == (
+        award_id, "Mô hình \u201cCamera an ninh\u201d (Tổ dân phố 8)", "181/QĐ-UBND ngày 20/12/2025")
+    assert ward.ward_call(awards.award_list, YEAR).awards[0].recipient == listed.recipient
+    # The same award twice is a double entry; the host unit's own award with the same words is not.
+    assert _refused(ward, changed).startswith("Khen thưởng này đã có trong năm 2025")
+    _add(ward, _unit_award(ward, "Tổ dân phố 8", reason=changed.reason, decision_number="181/QĐ-UBND",
+                           decision_date=date(2025, 12, 20)))
+    assert [row.recipient for row in _rows(ward)] == ["Mô hình \u201cCamera an ninh\u201d (Tổ dân phố 8)",
+                                                      "Tổ dân phố 8"]
+
+
+def test_a_renamed_model_or_a_retyped_reason_is_still_awarded(ward):
+    ward.ward_call(sm.add_demo_models, YEAR, ACTOR)
+    camera = _model_id(ward, "Camera an ninh")
+    key = f"model:{camera}"
+    assert ward.ward_call(awards.add_candidates, YEAR, [key], AwardForm.GIAY_KHEN, CHAIRMAN, ACTOR) == 1
+    (award,) = _rows(ward)
+    ward.call(awards.update_award, award.id, _model_award(camera, reason="Lắp 46 điểm camera"), ACTOR)
+    seen = ward.call(sm.get_model, camera, YEAR)
+    ward.call(sm.update_model, camera, sm.ModelInput("Camera giám sát an ninh", seen.kind,
+                                                     tuple(h.unit_id for h in seen.hosts)), ACTOR)
+    assert key not in [c.key for c in ward.ward_call(awards.candidates, YEAR)]
+    (award,) = _rows(ward)
+    assert (award.recipient, award.reason) == ("Mô hình \u201cCamera giám sát an ninh\u201d (Tổ dân phố 5)",
+                                               "Lắp 46 điểm camera")
+    # A unit award whose reason happens to start like a model's is the unit's, not the model's.
+    tu_quan = _model_id(ward, "Tổ tự quản về an ninh, trật tự tổ dân phố 3")
+    _add(ward, _unit_award(ward, "Tổ dân phố 3",
+                           reason="Mô hình \u201cTổ tự quản về an ninh, trật tự tổ dân phố 3\u201d hoạt động tốt"))
+    assert f"model:{tu_quan}" in [c.key for c in ward.ward_call(awards.candidates, YEAR)]
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"model_id": 999_999}, "Không tìm thấy mô hình đã chọn; hãy tải lại danh sách mô hình."),
+    ({"person_name": "Nguyễn Văn Hùng"}, "Khen thưởng mô hình \u201cCamera an ninh\u201d là khen thưởng tập thể"),
+])
+def test_wrong_model_awards_are_refused(ward, fields, message):
+    ward.ward_call(sm.add_demo_models, YEAR, ACTOR)
+    data = _model_award(**{"model_id": _model_id(ward, "Camera an ninh"), **fields})
+    assert _refused(ward, data).startswith(message)
