@@ -246,14 +246,15 @@ def test_release_database_keeps_its_decided_antt_year(fixture, tmp_path):
 @pytest.mark.parametrize("fixture", [f for f in RELEASE_FIXTURES if f.stem >= "release-0.3.0"],
                          ids=lambda path: path.stem)
 def test_release_database_keeps_its_classified_year(fixture, tmp_path):
-    """From 0.3.0 the fixtures hold a classified 2025 with an issued decision, ratings and the
-    exemplary checklist: they must still read as stored."""
+    """From 0.3.0 the fixtures hold a classified 2025 with an issued decision, ratings, the
+    exemplary checklist and a year of field work: they must still read as stored."""
     from antq_desktop.domain.forces import ForceLevel
     from antq_desktop.services import (
         classification,
         classification_decision,
         exemplary,
         forces,
+        stats,
     )
 
     db = open_database(Path(shutil.copy(fixture, tmp_path / fixture.name)))
@@ -264,12 +265,15 @@ def test_release_database_keeps_its_classified_year(fixture, tmp_path):
             first = classification.year_grid(session, 1, 2025, "kdc").rows[0]
             ratings = {row.unit_id: row.level for row in forces.force_ratings(session, 1, 2025)}
             (criterion,) = exemplary.year_checklist(session, 1, 2025)
+            field_work = stats.field_work_stats(session, 1, 2025)
     finally:
         db.close()
     assert decision.issued and decision.number == "140" and len(decision.units) == figures.total.units == 54
     assert first.level_override == "trung_binh" and first.override_reason == "Theo kết luận họp xét"
     assert ratings[first.unit_id] is ForceLevel.HOAN_THANH_TOT
     assert criterion.status.value == "dat"
+    assert field_work["inspections"]["kdc_inspected"] == 17 and field_work["forces"]["members"] == 101
+    assert field_work["activities"]["activities"] == 40 and field_work["awards"]["total"] == 5
 
 
 def test_upgrading_an_older_release_backs_it_up_first(tmp_path):
