@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -36,7 +35,7 @@ from antq_desktop.ui.antt_dialogs import (
     RegistrationDialog,
 )
 from antq_desktop.ui.choices import chosen, enum_combo
-from antq_desktop.ui.forms import menu_button
+from antq_desktop.ui.forms import menu_button, year_box
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog, rendered
 from antq_desktop.ui.record_table import RecordTable
@@ -67,9 +66,7 @@ class AnttPage(QWidget):
         self._build()  # the data is loaded when the page is first shown (MainWindow._show_page)
 
     def _build(self) -> None:
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
+        self.year = year_box()
         self.kind_filter = enum_combo(UnitKind, tr("Tất cả các loại"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +37,7 @@ from antq_desktop.services.awards import AwardInput, AwardRow, Candidate
 from antq_desktop.services.core_forces import MemberRow
 from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.choices import choose, chosen, enum_combo
-from antq_desktop.ui.forms import SavingDialog, date_edit, save_buttons
+from antq_desktop.ui.forms import SavingDialog, date_edit, save_buttons, year_box
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog, rendered
 from antq_desktop.ui.record_table import RecordTable
@@ -260,9 +259,7 @@ class AwardsPage(QWidget):
         super().__init__(parent)
         self._db = db
         self._ward_id = ward_id
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
+        self.year = year_box()
         self.year.valueChanged.connect(lambda _year: self.refresh())
         self.model = RowTableModel(COLUMNS, self)
         self.table = RecordTable(self.model, (260, 80, 170, 190, 190), "awards")

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -41,7 +40,7 @@ from antq_desktop.services.classification import (
 )
 from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.classification_dialogs import LevelDialog, MarkedFactsDialog
-from antq_desktop.ui.forms import error_label, menu_button, show_error
+from antq_desktop.ui.forms import error_label, menu_button, show_error, year_box
 from antq_desktop.ui.messages import confirm
 from antq_desktop.ui.score_grid import ScoreGrid, row_figures
 from antq_desktop.ui.settings import ui_settings
@@ -68,9 +67,7 @@ class ClassificationPage(QWidget):
     # ---- layout ----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
+        self.year = year_box()
         self.kind = QComboBox()
         for kind in KIND_CHOICES:
             self.kind.addItem(service.kind_label(kind), kind)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -46,6 +45,7 @@ from antq_desktop.ui.force_dialogs import (
     TrainingDialog,
 )
 from antq_desktop.ui.forces_page import ForcesPage
+from antq_desktop.ui.forms import year_box
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog, rendered
 from antq_desktop.ui.record_table import RecordTable
@@ -132,9 +132,7 @@ class CoreForcesPage(QWidget):
         super().__init__(parent)
         self._db = db
         self._ward_id = ward_id
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
+        self.year = year_box()
         self.figures = QLabel()
         self.figures.setWordWrap(True)
         self.print_button = QPushButton(tr("In danh sách…"))

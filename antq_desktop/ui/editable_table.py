@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -19,12 +18,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QSpinBox,
     QStyledItemDelegate,
     QWidget,
 )
 
 from antq_desktop.db.engine import Database
+from antq_desktop.ui.forms import year_box
 from antq_desktop.ui.messages import attempt
 from antq_desktop.ui.record_table import RecordTable
 from antq_desktop.ui.row_table import Column, RowTableModel
@@ -124,9 +123,7 @@ class YearTablePage(QWidget):
         super().__init__(parent)
         self._db = db
         self._ward_id = ward_id
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
+        self.year = year_box()
         self.year.valueChanged.connect(lambda _year: self.refresh())
         self._build()
         self.refresh()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -46,6 +45,7 @@ from antq_desktop.ui.event_dialogs import (
     FestivalDayDialog,
     FestivalDialog,
 )
+from antq_desktop.ui.forms import year_box
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.record_table import RecordTable
 from antq_desktop.ui.row_table import Column, RowTableModel
@@ -429,9 +429,7 @@ class EventsPage(QWidget):
         self.db = db
         self.ward_id = ward_id
         self._today = today
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
+        self.year = year_box()
         self.tabs = QTabWidget()
         self.activities_tab = ActivitiesTab(self)
         self.festival_tab = FestivalTab(self)

@@ -1,4 +1,4 @@
-"""What every editing dialog shares: a red message line, Save/Cancel, and a save that can be refused."""
+"""What the pages and dialogs share: a red message line, Save/Cancel, a save that can be refused, the year box."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QMenu,
+    QSpinBox,
     QToolButton,
 )
 
@@ -27,6 +28,14 @@ def date_edit(initial: date | None = None) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDate(QDate(initial or date.today()))
     return edit
+
+
+def year_box() -> QSpinBox:
+    """The year a page shows, this year to start with (the years the program accepts: services.antt.check_year)."""
+    box = QSpinBox()
+    box.setRange(2000, 2100)
+    box.setValue(date.today().year)
+    return box
 
 
 def menu_button(text: str, entries) -> tuple[QToolButton, dict[str, QAction]]:

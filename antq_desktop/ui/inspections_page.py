@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from antq_desktop.i18n import tr
 from antq_desktop.services import inspections
 from antq_desktop.services.inspections import Coverage, InspectionRow
 from antq_desktop.services.tracking import current_actor
+from antq_desktop.ui.forms import year_box
 from antq_desktop.ui.inspection_dialog import RECOMMENDATIONS_TAB, InspectionDialog
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog
@@ -81,9 +81,7 @@ class InspectionsPage(QWidget):
         self.refresh()
 
     def _build(self) -> None:
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
+        self.year = year_box()
         self.table = RecordTable(self.model, (250, 90, 100, 120, 200, 130, 70), "inspections")
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("Năm")))
