@@ -206,6 +206,7 @@ class Grid:
     sheet_set: rules.SheetSet
     rows: list[ScoreRow]
     started: bool  # the year keeps its own sheets (a score was entered)
+    decided: bool = False  # a classification decision of the year is issued: its list no longer follows the scores
 
     @property
     def sheet(self) -> rules.ScoreSheet:
@@ -235,7 +236,8 @@ def year_grid(session: Session, ward_id: int, year: int, kind: str, only_unit: i
         if record is not None:
             _fill_from_record(row, record)
     _fill_scores(session, [row for row in rows if row.record_id is not None])
-    return Grid(year, kind, year_sheet_set(session, ward_id, year), rows, year_started(session, ward_id, year))
+    return Grid(year, kind, year_sheet_set(session, ward_id, year), rows, year_started(session, ward_id, year),
+                _issued_decision(session, ward_id, year, CLASSIFICATION))
 
 
 def _ward_rows(session: Session, ward_id: int) -> list[ScoreRow]:

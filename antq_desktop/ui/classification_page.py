@@ -291,7 +291,10 @@ class ClassificationPage(QWidget):
         sheet_note = html.escape(model.grid.sheet_set.title)
         if model.grid.sheet_set.is_default:
             sheet_note += tr(". Hãy đối chiếu với bảng điểm của tỉnh.")
-        self.summary.setText(" · ".join(parts) + "<br>" + self._ward_targets(counts)
+        decided = tr("<span style='color:#b00020'><b>Năm {year} đã có quyết định phân loại được ban hành</b>: "
+                     "sửa điểm không làm đổi danh sách đã ban hành; nếu cần, hãy lập quyết định đính chính.</span><br>"
+                     ).format(year=model.grid.year) if model.grid.decided else ""
+        self.summary.setText(decided + " · ".join(parts) + "<br>" + self._ward_targets(counts)
                              + f"<br><span style='color:#555'>{sheet_note}</span>")
 
     def _ward_targets(self, shown_counts: dict[str, int]) -> str:

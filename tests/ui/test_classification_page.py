@@ -219,3 +219,21 @@ def test_the_ward_line_counts_every_kind_against_the_targets_live(qtbot, demo_db
         page.grid.change([CellEdit(page.grid.model.rows[0].unit_id, code, WARD_SCORE, None)
                           for code in page.grid.model.rows[0].ward_scores], "x", "")
     assert "không có đơn vị Yếu: <span style='color:#b00020'><b>chưa đạt" in page.summary.text()
+
+
+def test_a_decided_year_warns_that_score_edits_do_not_change_the_issued_list(qtbot, demo_db):
+    from datetime import date
+
+    from antq_desktop.services import classification_decision, decisions
+
+    with demo_db.transaction() as session:
+        decision_id = classification_decision.draft_decision(session, 1, 2025, "thử")
+        view = classification_decision.decision_view(session, decision_id)
+        decisions.update_decision(session, decision_id, decisions.DecisionInput(
+            "140", date(2025, 11, 28), view.signer_authority, view.signer_title, view.signer_name,
+            view.bases, view.recipients), "thử")
+        classification_decision.issue_decision(session, decision_id, "thử")
+    page = open_page(qtbot, demo_db)
+    assert "đã có quyết định phân loại" not in page.summary.text()  # 2026 is not decided
+    page.year.setValue(2025)
+    assert "Năm 2025 đã có quyết định phân loại được ban hành" in page.summary.text()
