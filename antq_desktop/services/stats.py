@@ -10,14 +10,7 @@ from antq_desktop.domain import antt as rules
 from antq_desktop.domain.antt_stage import Stage
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.domain.vntext import format_percent
-from antq_desktop.services import (
-    awards,
-    core_forces,
-    events,
-    inspections,
-    security_models,
-    settings,
-)
+from antq_desktop.services import settings
 from antq_desktop.services.antt import YearRow, year_overview
 from antq_desktop.services.classification import (
     ClassificationStats,
@@ -122,6 +115,16 @@ def year_stats(session: Session, ward_id: int, year: int) -> YearStats:
 
 def field_work_stats(session: Session, ward_id: int, year: int) -> dict[str, dict]:
     """Each register's figures for the year, by the key `antq stats --json` gives them."""
+    # Imported here: the ANTT page imports this module at start-up, and these registers are not
+    # needed until the figures are asked for.
+    from antq_desktop.services import (
+        awards,
+        core_forces,
+        events,
+        inspections,
+        security_models,
+    )
+
     return {
         "inspections": inspections.inspection_stats(session, ward_id, year),
         "models": security_models.models_stats(session, ward_id, year),
