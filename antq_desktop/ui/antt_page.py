@@ -35,7 +35,7 @@ from antq_desktop.ui.antt_dialogs import (
     RegistrationDialog,
 )
 from antq_desktop.ui.choices import chosen, enum_combo
-from antq_desktop.ui.forms import menu_button, year_box
+from antq_desktop.ui.forms import add_buttons, menu_button, year_box
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog, rendered
 from antq_desktop.ui.record_table import RecordTable
@@ -77,24 +77,21 @@ class AnttPage(QWidget):
         top.addWidget(self.year)
         top.addWidget(self.kind_filter)
         top.addStretch(1)
-        self.buttons = {}
         # Two rows, in the order of the year (register, then review and decide), so the page
         # fits the 1366-pixel screens of office PCs.
         registration, decision = QHBoxLayout(), QHBoxLayout()
-        for row, key, text, slot in (
-            (registration, "register", tr("Đăng ký…"), self.register_selected),
-            (registration, "register_all", tr("Đăng ký tất cả đơn vị thuộc diện"), self.register_all),
-            (registration, "carry_over", tr("Chuyển đăng ký năm trước"), self.carry_over),
-            (registration, "cancel", tr("Huỷ đăng ký"), self.cancel_selected),
-            (registration, "incidents", tr("Vụ việc…"), self.incidents_of_selected),
-            (decision, "assess", tr("Họp đánh giá…"), self.assess_selected),
-            (decision, "propose", tr("Đề nghị công nhận"), self.propose_selected),
-            (decision, "decision", tr("Quyết định công nhận…"), self.open_decision),
-        ):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-            self.buttons[key] = button
+        self.buttons = add_buttons(registration, (
+            ("register", tr("Đăng ký…"), self.register_selected),
+            ("register_all", tr("Đăng ký tất cả đơn vị thuộc diện"), self.register_all),
+            ("carry_over", tr("Chuyển đăng ký năm trước"), self.carry_over),
+            ("cancel", tr("Huỷ đăng ký"), self.cancel_selected),
+            ("incidents", tr("Vụ việc…"), self.incidents_of_selected),
+        ))
+        self.buttons |= add_buttons(decision, (
+            ("assess", tr("Họp đánh giá…"), self.assess_selected),
+            ("propose", tr("Đề nghị công nhận"), self.propose_selected),
+            ("decision", tr("Quyết định công nhận…"), self.open_decision),
+        ))
         decision.addWidget(self._print_button())
         settings_button = QPushButton(tr("Cài đặt…"))
         settings_button.clicked.connect(self.open_settings)

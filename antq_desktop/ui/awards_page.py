@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -37,7 +36,13 @@ from antq_desktop.services.awards import AwardInput, AwardRow, Candidate
 from antq_desktop.services.core_forces import MemberRow
 from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.choices import choose, chosen, enum_combo
-from antq_desktop.ui.forms import SavingDialog, date_edit, save_buttons, year_box
+from antq_desktop.ui.forms import (
+    SavingDialog,
+    add_buttons,
+    date_edit,
+    save_buttons,
+    year_box,
+)
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog, rendered
 from antq_desktop.ui.record_table import RecordTable
@@ -280,16 +285,11 @@ class AwardsPage(QWidget):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.buttons = {}
-        for key, text, slot in (("add", tr("Thêm khen thưởng…"), self.add_award),
+        self.buttons = add_buttons(row, (("add", tr("Thêm khen thưởng…"), self.add_award),
                                 ("edit", tr("Sửa…"), self.edit_selected),
                                 ("delete", tr("Xoá"), self.delete_selected),
                                 ("candidates", tr("Đề xuất từ kết quả năm…"), self.add_candidates),
-                                ("print", tr("In danh sách…"), self.print_list)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-            self.buttons[key] = button
+                                ("print", tr("In danh sách…"), self.print_list)))
         row.insertStretch(3, 1)
         return row
 

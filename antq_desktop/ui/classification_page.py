@@ -40,7 +40,13 @@ from antq_desktop.services.classification import (
 )
 from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.classification_dialogs import LevelDialog, MarkedFactsDialog
-from antq_desktop.ui.forms import error_label, menu_button, show_error, year_box
+from antq_desktop.ui.forms import (
+    add_buttons,
+    error_label,
+    menu_button,
+    show_error,
+    year_box,
+)
 from antq_desktop.ui.messages import confirm
 from antq_desktop.ui.score_grid import ScoreGrid, row_figures
 from antq_desktop.ui.settings import ui_settings
@@ -124,16 +130,11 @@ class ClassificationPage(QWidget):
         for button in self.column_buttons.buttons():  # which column the cells show must be plain to see
             button.setStyleSheet("QPushButton:checked { background: #1f5fa8; color: white; font-weight: bold; }")
         line.addSpacing(12)
-        self.buttons = {}
-        for key, text, slot in (
+        self.buttons = add_buttons(line, (
             ("level", tr("Xếp loại…"), self.decide_level),
             ("facts", tr("Điều kiện hạ mức…"), self.mark_facts),
             ("copy", tr("Lấy điểm tự chấm cho ô xã để trống"), self.copy_self_to_ward),
-        ):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            line.addWidget(button)
-            self.buttons[key] = button
+        ))
         line.addWidget(self._documents_button())
         line.addStretch(1)
         self.buttons["sheets"] = QPushButton(tr("Bảng điểm, mức xếp loại…"))

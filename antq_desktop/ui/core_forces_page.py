@@ -45,7 +45,7 @@ from antq_desktop.ui.force_dialogs import (
     TrainingDialog,
 )
 from antq_desktop.ui.forces_page import ForcesPage
-from antq_desktop.ui.forms import year_box
+from antq_desktop.ui.forms import add_buttons, year_box
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog, rendered
 from antq_desktop.ui.record_table import RecordTable
@@ -104,10 +104,7 @@ class _Tab(QWidget):
         layout.addWidget(self.table, 1)
 
     def add_button(self, key: str, text: str, slot: Callable) -> None:
-        button = QPushButton(text)
-        button.clicked.connect(slot)
-        self.bar.addWidget(button)
-        self.buttons[key] = button
+        self.buttons |= add_buttons(self.bar, ((key, text, slot),))
 
     def show_rows(self, rows: list) -> None:
         self.model.set_rows(rows)

@@ -150,6 +150,8 @@ class YearTablePage(QWidget):
         return self.year.value()
 
     # ---- the subclass's part ---------------------------------------------------------------------
+    # Abstract hooks: each page (forces, exemplary, models) defines them. A QWidget cannot take
+    # abc.ABCMeta (Shiboken has its own metaclass), so an undefined hook says so when called.
 
     def _build(self) -> None:
         raise NotImplementedError

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
 )
 
@@ -29,7 +28,7 @@ from antq_desktop.services import exemplary
 from antq_desktop.services.exemplary import ChecklistRow, CriterionInput, Progress
 from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.editable_table import EditableColumn, YearTablePage
-from antq_desktop.ui.forms import SavingDialog, save_buttons
+from antq_desktop.ui.forms import SavingDialog, add_buttons, save_buttons
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.row_table import Column
 
@@ -102,19 +101,14 @@ class ExemplaryPage(YearTablePage):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.buttons = {}
-        for key, text, slot in (
+        self.buttons = add_buttons(row, (
             ("add", tr("Thêm tiêu chí…"), self.add_criterion),
             ("edit", tr("Sửa tiêu chí…"), self.edit_selected),
             ("delete", tr("Xoá tiêu chí"), self.delete_selected),
             ("up", tr("Lên"), lambda: self.move_selected(-1)),
             ("down", tr("Xuống"), lambda: self.move_selected(1)),
             ("import", tr("Nhập từ Excel…"), self.import_from_excel),
-        ):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-            self.buttons[key] = button
+        ))
         self.buttons["import"].setToolTip(IMPORT_RULE)
         row.addStretch(1)
         return row

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QMenu,
+    QPushButton,
     QSpinBox,
     QToolButton,
 )
@@ -36,6 +37,16 @@ def year_box() -> QSpinBox:
     box.setRange(2000, 2100)
     box.setValue(date.today().year)
     return box
+
+
+def add_buttons(row, entries) -> dict[str, QPushButton]:
+    """Push buttons for ``(key, text, slot)`` entries, added to the layout ``row``; the buttons by key."""
+    buttons = {}
+    for key, text, slot in entries:
+        buttons[key] = button = QPushButton(text)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+    return buttons
 
 
 def menu_button(text: str, entries) -> tuple[QToolButton, dict[str, QAction]]:

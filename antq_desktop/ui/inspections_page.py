@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QProgressBar,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -30,7 +29,7 @@ from antq_desktop.i18n import tr
 from antq_desktop.services import inspections
 from antq_desktop.services.inspections import Coverage, InspectionRow
 from antq_desktop.services.tracking import current_actor
-from antq_desktop.ui.forms import year_box
+from antq_desktop.ui.forms import add_buttons, year_box
 from antq_desktop.ui.inspection_dialog import RECOMMENDATIONS_TAB, InspectionDialog
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog
@@ -87,17 +86,12 @@ class InspectionsPage(QWidget):
         top.addWidget(QLabel(tr("Năm")))
         top.addWidget(self.year)
         top.addSpacing(12)
-        self.buttons = {}
-        for key, text, slot in (
+        self.buttons = add_buttons(top, (
             ("plan", tr("Lên kế hoạch…"), self.plan),
             ("visit", tr("Ghi kết quả, sửa…"), self.edit_selected),
             ("delete", tr("Xoá"), self.delete_selected),
             ("print", tr("In biên bản…"), self.print_minutes),
-        ):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            top.addWidget(button)
-            self.buttons[key] = button
+        ))
         top.addStretch(1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)

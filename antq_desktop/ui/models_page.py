@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
 )
@@ -36,7 +35,7 @@ from antq_desktop.services import units as unit_service
 from antq_desktop.services.security_models import ModelInput, ModelRow, ModelTarget
 from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.editable_table import ChoiceDelegate, EditableColumn, YearTablePage
-from antq_desktop.ui.forms import SavingDialog, date_edit, save_buttons
+from antq_desktop.ui.forms import SavingDialog, add_buttons, date_edit, save_buttons
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.row_table import Column
 
@@ -230,15 +229,10 @@ class ModelsPage(YearTablePage):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.buttons = {}
-        for key, text, slot in (("add", tr("Thêm mô hình…"), self.add_model),
+        self.buttons = add_buttons(row, (("add", tr("Thêm mô hình…"), self.add_model),
                                 ("edit", tr("Sửa…"), self.edit_selected),
                                 ("dissolve", tr("Giải thể…"), self.dissolve_selected),
-                                ("reactivate", tr("Khôi phục hoạt động"), self.reactivate_selected)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-            self.buttons[key] = button
+                                ("reactivate", tr("Khôi phục hoạt động"), self.reactivate_selected)))
         row.addStretch(1)
         row.addWidget(self.show_old)
         return row
