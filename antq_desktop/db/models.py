@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -607,3 +608,124 @@ class Award(Tracked, Base):
     reason: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (Index("ix_award_ward_year", "ward_id", "year"), Index("ix_award_unit_id", "unit_id"))
+
+
+# ---- the plan: targets, task table, budget estimate, reports sent upward ------------------------
+
+class PlanTarget(Tracked, Base):
+    """One indicator's target in one year of the ward's plan ("chỉ tiêu").
+
+    ``code`` names an indicator the program computes from the records (see ``domain.plan``) or,
+    for an indicator the ward adds, one that is typed by hand: ``actual`` holds that figure.
+    """
+
+    __tablename__ = "plan_target"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # the order of the plan's text
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(10))  # pct | count
+    comparison: Mapped[str] = mapped_column(String(2))  # ge: at least the target | le: at most
+    target: Mapped[int] = mapped_column(Integer)
+    actual: Mapped[int | None] = mapped_column(Integer)  # typed by hand where the records hold no figure
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        UniqueConstraint("ward_id", "year", "code", name="uq_plan_target_ward_year_code"),
+        CheckConstraint("unit IN ('pct', 'count')", name="unit"),
+        CheckConstraint("comparison IN ('ge', 'le')", name="comparison"),
+    )
+
+
+class PlanTask(Tracked, Base):
+    """A line of the plan's task table (biểu phân công nhiệm vụ) for one year."""
+
+    __tablename__ = "plan_task"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # TT
+    content: Mapped[str] = mapped_column(Text)
+    lead: Mapped[str] = mapped_column(String(300), default="")  # cơ quan chủ trì
+    partners: Mapped[str] = mapped_column(String(500), default="")  # cơ quan phối hợp
+    due_text: Mapped[str] = mapped_column(String(200), default="")  # as printed: "Quý I", "Hằng năm"…
+    due_date: Mapped[date | None] = mapped_column(Date)  # the day the dashboard counts down to
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="chua")  # chua | dang | xong
+    done_on: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        Index("ix_plan_task_ward_year", "ward_id", "year"),
+        CheckConstraint("status IN ('chua', 'dang', 'xong')", name="status"),
+    )
+
+
+class BudgetGroup(Tracked, Base):
+    """A numbered group (I, II, III…) of a year's budget estimate, by legal basis."""
+
+    __tablename__ = "budget_group"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # printed as a Roman numeral
+    title: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_budget_group_ward_year", "ward_id", "year"),)
+
+
+class BudgetLine(Tracked, Base):
+    """A line of the budget estimate: quantity × unit price = amount, or a lump sum (no quantity).
+
+    Amounts are whole đồng; BigInteger because a ward's total can pass 2^31 đồng.
+    """
+
+    __tablename__ = "budget_line"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("budget_group.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    content: Mapped[str] = mapped_column(Text)
+    unit_label: Mapped[str] = mapped_column(String(50), default="")  # đơn vị tính: "buổi", "người"…
+    quantity: Mapped[int | None] = mapped_column(Integer)
+    unit_price: Mapped[int | None] = mapped_column(BigInteger)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_budget_line_group_id", "group_id"),
+        CheckConstraint("amount >= 0", name="amount"),
+        CheckConstraint("quantity IS NULL OR quantity >= 0", name="quantity"),
+        CheckConstraint("unit_price IS NULL OR unit_price >= 0", name="unit_price"),
+    )
+
+
+class YearReport(Tracked, Base):
+    """The narrative of a report sent upward (the year's or the six-month one); its tables come
+    from the records when it is printed. ``sections`` is a JSON object: section code -> text."""
+
+    __tablename__ = "year_report"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(10))  # nam | 6thang
+    number: Mapped[str] = mapped_column(String(50), default="")
+    report_date: Mapped[date | None] = mapped_column(Date)
+    recipient: Mapped[str] = mapped_column(String(300), default="")  # Kính gửi
+    reference: Mapped[str] = mapped_column(Text, default="")  # "Thực hiện …"
+    sections: Mapped[str] = mapped_column(Text, default="{}")
+
+    __table_args__ = (
+        UniqueConstraint("ward_id", "year", "period", name="uq_year_report_ward_year_period"),
+        CheckConstraint("period IN ('nam', '6thang')", name="period"),
+    )

@@ -40,7 +40,7 @@ from antq_desktop.domain.antt_stage import Stage
 from antq_desktop.domain.criteria import KINDS, WARD
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
-from antq_desktop.services import settings
+from antq_desktop.services import settings, targets
 from antq_desktop.services.antt import check_year, year_overview
 from antq_desktop.services.decisions import CLASSIFICATION, RECOGNITION
 from antq_desktop.services.profile import require_profile
@@ -592,6 +592,6 @@ def classification_stats(session: Session, ward_id: int, year: int) -> Classific
         eligible_total += len(grid.rows)
     return ClassificationStats(
         year=year, levels=levels, total=_figures(levels, every, eligible_total), by_kind=by_kind,
-        target_kha_or_above_pct=float(settings.get_setting(session, ward_id, "classification.target_kha_or_above_pct")),
-        target_no_yeu=bool(settings.get_setting(session, ward_id, "classification.target_no_yeu")),
+        target_kha_or_above_pct=float(targets.target_value(session, ward_id, year, "kha_or_above_pct") or 0),
+        target_no_yeu=targets.target_value(session, ward_id, year, "yeu_units") == 0,
     )

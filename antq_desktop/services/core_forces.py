@@ -55,7 +55,7 @@ from antq_desktop.domain.forces import (
 from antq_desktop.domain.units import UnitKind, UnitStatus
 from antq_desktop.errors import UserError
 from antq_desktop.reports.roster import Roster, RosterMember, RosterTeam, render_roster
-from antq_desktop.services import forces, settings
+from antq_desktop.services import forces, targets
 from antq_desktop.services.antt import check_year
 from antq_desktop.services.tracking import existing_row, stamp_created, stamp_updated
 
@@ -235,8 +235,8 @@ def forces_year(session: Session, ward_id: int, year: int, today: date | None = 
     by_kind = year_figures(list(_member_years(session, ward_id).values()), year, today)
     return ForcesYear(
         year=year, reference_day=reference_day(year, today), by_kind=by_kind,
-        target_trained_pct=float(settings.get_setting(session, ward_id, "forces.target_trained_pct")),
-        target_equipped_pct=float(settings.get_setting(session, ward_id, "forces.target_equipped_pct")),
+        target_trained_pct=float(targets.target_value(session, ward_id, year, "forces_trained_pct")),
+        target_equipped_pct=float(targets.target_value(session, ward_id, year, "forces_equipped_pct")),
         ratings=forces.rating_counts(session, ward_id, year),
     )
 

@@ -17,7 +17,7 @@ from antq_desktop.domain.criteria import KINDS
 from antq_desktop.domain.units import SchoolLevel, UnitKind
 from antq_desktop.domain.ward import ProvinceKind, WardKind
 from antq_desktop.errors import UserError
-from antq_desktop.services import classification
+from antq_desktop.services import classification, targets
 from antq_desktop.services import profile as profile_service
 from antq_desktop.services import units as unit_service
 from antq_desktop.services.units import UnitInput
@@ -158,6 +158,7 @@ def load_demo(session: Session, actor: str, *, field_work: bool = True) -> int:
         )
     ward = profile_service.save_profile(session, DEMO_PROFILE, actor)
     added = unit_service.insert_units(session, ward.id, demo_units(), actor)
+    targets.add_demo_plan(session, ward.id, actor)  # the 2026–2030 plan's targets (shared/seeds)
     _demo_classification(session, ward.id, CLASSIFIED_YEAR, actor)
     if field_work:
         _demo_field_work(session, ward.id, CLASSIFIED_YEAR, actor)

@@ -40,7 +40,7 @@ from antq_desktop.domain.events import ActivityKind, CommemorativeDay, Countdown
 from antq_desktop.domain.units import UnitKind, UnitStatus
 from antq_desktop.domain.ward import WardKind
 from antq_desktop.errors import UserError, stale_edit_error
-from antq_desktop.services import settings
+from antq_desktop.services import settings, targets
 from antq_desktop.services.antt import check_year, year_overview
 from antq_desktop.services.tracking import (
     check_version,
@@ -420,7 +420,7 @@ def festival_share(session: Session, ward_id: int, year: int) -> FestivalShare:
     counted = [row for row in festival_rows(session, ward_id, year) if row.counted]
     return FestivalShare(
         year=year, units=len(counted), held=sum(row.held for row in counted),
-        target_pct=float(settings.get_setting(session, ward_id, "events.target_festival_pct")),
+        target_pct=float(targets.target_value(session, ward_id, year, "festival_pct")),
         missing=tuple(row.name for row in counted if not row.held),
     )
 
@@ -454,7 +454,7 @@ def year_events(session: Session, ward_id: int, year: int) -> EventsStats:
     return EventsStats(
         year=year, by_kind={kind: sum(a.kind is kind for a in activities) for kind in ActivityKind},
         reach=sum(a.reach or 0 for a in activities),
-        target_activities=int(settings.get_setting(session, ward_id, "events.target_activities")),
+        target_activities=targets.target_value(session, ward_id, year, "propaganda_items") or 0,
         festival=festival_share(session, ward_id, year),
         festival_participants=sum(n or 0 for n in participants),
     )

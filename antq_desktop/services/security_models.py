@@ -42,7 +42,7 @@ from antq_desktop.domain.models_movement import (
 )
 from antq_desktop.domain.units import UnitStatus
 from antq_desktop.errors import UserError, stale_edit_error
-from antq_desktop.services import settings
+from antq_desktop.services import settings, targets
 from antq_desktop.services.antt import check_year
 from antq_desktop.services.tracking import existing_row, stamp_created, stamp_updated
 
@@ -396,7 +396,7 @@ def models_stats(session: Session, ward_id: int, year: int) -> dict:
     levels = model_levels(session, ward_id)
     graded = [row.grade for row in rows if row.grade is not None]
     kha_or_above = sum(at_or_above(levels, code) for code in graded)
-    target = int(settings.get_setting(session, ward_id, "models.target_kha_or_above"))
+    target = targets.target_value(session, ward_id, year, "models_kha_or_above") or 0
     return {
         "year": year,
         "total": len(rows),

@@ -57,6 +57,20 @@ DEFAULTS: dict[str, object] = {
     # propaganda targets of the year (another ward's plan: at least 50 broadcast items)
     "events.target_activities": 0,
     "events.target_festival_pct": 100,
+    # the fixed days of the ward's year shown on the dashboard (DOMAIN.md; provinces differ):
+    # "page" is where the work is done
+    "plan.deadlines": [
+        {"month": 3, "day": 31, "title": "Đăng ký xây dựng \u201cAn toàn về ANTT\u201d (hết Quý I)", "page": "antt"},
+        {"month": 5, "day": 10, "title": "Báo cáo sơ kết 6 tháng gửi cấp trên", "page": "reports"},
+        {"month": 8, "day": 19, "title": "Ngày hội toàn dân bảo vệ an ninh Tổ quốc", "page": "events"},
+        {"month": 9, "day": 15, "title": "Các đơn vị báo cáo kết quả thực hiện về phường", "page": ""},
+        {"month": 10, "day": 30, "title": "Báo cáo kết quả năm gửi UBND tỉnh (qua Công an tỉnh)", "page": "reports"},
+        {"month": 11, "day": 15, "title": "Quyết định công nhận khu dân cư \u201cAn toàn về ANTT\u201d", "page": "antt"},
+        {"month": 11, "day": 20, "title": "Công nhận cơ quan, doanh nghiệp, cơ sở giáo dục; phân loại khu dân cư",
+         "page": "antt"},
+        {"month": 11, "day": 30, "title": "Phân loại phong trào cơ quan, doanh nghiệp, cơ sở giáo dục, phường",
+         "page": "classification"},
+    ],
 }
 
 

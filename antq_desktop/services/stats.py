@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -10,7 +11,7 @@ from antq_desktop.domain import antt as rules
 from antq_desktop.domain.antt_stage import Stage
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.domain.vntext import format_percent
-from antq_desktop.services import settings
+from antq_desktop.services import settings, targets
 from antq_desktop.services.antt import YearRow, year_overview
 from antq_desktop.services.classification import (
     ClassificationStats,
@@ -90,8 +91,8 @@ def antt_stats(session: Session, ward_id: int, year: int) -> AnttStats:
         year=year, total=_figures(rows), by_kind=by_kind,
         criterion_4=rules.ward_criterion_4(counts, pooled=pooled),
         pooled=pooled,
-        target_registered_pct=float(settings.get_setting(session, ward_id, "antt.target_registered_pct")),
-        target_recognized_pct=float(settings.get_setting(session, ward_id, "antt.target_recognized_pct")),
+        target_registered_pct=float(targets.target_value(session, ward_id, year, "registered_pct")),
+        target_recognized_pct=float(targets.target_value(session, ward_id, year, "recognized_pct")),
     )
 
 
@@ -102,15 +103,19 @@ class YearStats:
     antt: AnttStats
     classification: ClassificationStats
     field_work: dict[str, dict]  # "inspections", "models", "forces", "activities", "awards"
+    targets: tuple[targets.TargetResult, ...] = ()  # the year's plan targets against these figures
 
     def as_dict(self) -> dict:
         return {"year": self.antt.year, "antt": self.antt.as_dict(), "classification": self.classification.as_dict(),
-                **self.field_work}
+                **self.field_work, "targets": [result.as_dict() for result in self.targets]}
 
 
-def year_stats(session: Session, ward_id: int, year: int) -> YearStats:
-    return YearStats(antt_stats(session, ward_id, year), classification_stats(session, ward_id, year),
-                     field_work_stats(session, ward_id, year))
+def year_stats(session: Session, ward_id: int, year: int, today: date | None = None) -> YearStats:
+    """The year's figures, and its targets judged on ``today`` (met, not yet met, missed)."""
+    figures = YearStats(antt_stats(session, ward_id, year), classification_stats(session, ward_id, year),
+                        field_work_stats(session, ward_id, year))
+    results = targets.evaluate(targets.year_targets(session, ward_id, year), figures, today or date.today())
+    return replace(figures, targets=tuple(results))
 
 
 def field_work_stats(session: Session, ward_id: int, year: int) -> dict[str, dict]:

@@ -96,7 +96,8 @@ def test_stats_json_adds_the_classification(scored_file, data_dir):
     run = antq("--db", str(scored_file), "stats", "--year", "2026", "--json", data_dir=data_dir)
     assert run.code == 0, run.err
     shown = run.json()
-    assert list(shown) == ["year", "antt", "classification", "inspections", "models", "forces", "activities", "awards"]
+    assert list(shown) == ["year", "antt", "classification", "inspections", "models", "forces", "activities", "awards",
+                          "targets"]
     assert {"eligible", "registered", "recognized", "by_kind"} <= shown["antt"].keys()
     figures = shown["classification"]
     assert figures["by_level"] == {"xuat_sac": 3, "kha": 2, "trung_binh": 1, "yeu": 1}

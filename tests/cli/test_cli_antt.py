@@ -67,7 +67,8 @@ def test_stats_json(issued_file, data_dir):
     run = antq("--db", str(issued_file), "stats", "--year", "2026", "--json", data_dir=data_dir)
     assert run.code == 0, run.err
     shown = run.json()
-    assert list(shown) == ["year", "antt", "classification", "inspections", "models", "forces", "activities", "awards"]
+    assert list(shown) == ["year", "antt", "classification", "inspections", "models", "forces", "activities", "awards",
+                          "targets"]
     assert shown["year"] == 2026
     antt = shown["antt"]
     assert {"eligible", "registered", "recognized", "registered_pct", "recognized_pct", "ward_criterion_4",

@@ -12,7 +12,7 @@ from antq_desktop.db.engine import open_database
 from antq_desktop.db.models import Unit
 from antq_desktop.domain.forces import ForceKind, ForceLevel, Gender
 from antq_desktop.errors import UserError
-from antq_desktop.services import core_forces, demo, forces, settings, units
+from antq_desktop.services import core_forces, demo, forces, settings, targets, units
 from antq_desktop.services import profile as profile_service
 from antq_desktop.services.core_forces import EquipmentInput, MemberInput, TrainingInput
 
@@ -232,11 +232,14 @@ def test_shares_trained_and_equipped_by_hand_count(ward):
 
 def test_forces_stats_carry_the_targets_and_the_ratings(ward):
     with ward.db.transaction() as session:
-        settings.set_setting(session, ward.id, "forces.target_trained_pct", 90, ACTOR)
+        settings.set_setting(session, ward.id, "forces.target_trained_pct", 90, ACTOR)  # the standing target
+        assert core_forces.forces_stats(session, ward.id, 2025)["target_trained_pct"] == 90.0
+        trained = next(row for row in targets.year_targets(session, ward.id, YEAR) if row.code == "forces_trained_pct")
+        targets.update_target(session, trained.id, replace(trained, target=80), ACTOR)  # the plan's, for its year
         forces.set_force_rating(session, ward.id, YEAR, ward.unit_id(KDC), ForceLevel.KHONG_HOAN_THANH, "", ACTOR)
     stats = ward.call(core_forces.forces_stats, YEAR)
     assert stats["members"] == 0 and stats["trained_pct"] is None
-    assert stats["target_trained_pct"] == 90.0
+    assert stats["target_trained_pct"] == 80.0
     assert stats["ratings"] == {"hoan_thanh_xuat_sac": 0, "hoan_thanh_tot": 0, "hoan_thanh": 0, "khong_hoan_thanh": 1}
     assert stats["ratings_unrated"] == 19
     assert set(stats["by_kind"]) == {"to-bao-ve", "bao-ve-co-quan", "dan-phong"}

@@ -113,10 +113,11 @@ def test_as_dict_keys_and_values(ward):
     assert json.loads(json.dumps(shown, ensure_ascii=False)) == shown
 
 
-def test_targets_come_from_the_settings(ward):
+def test_targets_come_from_the_plan_of_the_year_or_the_settings(ward):
     assert (_stats(ward).target_registered_pct, _stats(ward).target_recognized_pct) == (100.0, 95.0)
     ward.set_setting("antt.target_recognized_pct", 90)
-    assert _stats(ward).as_dict()["target_recognized_pct"] == 90.0
+    assert _stats(ward, 2024).as_dict()["target_recognized_pct"] == 90.0  # a year the plan does not cover
+    assert _stats(ward, 2026).as_dict()["target_recognized_pct"] == 95.0  # the 2026–2030 plan's
 
 
 def test_a_year_with_no_registration(ward):
