@@ -175,6 +175,7 @@ def _demo_field_work(session: Session, ward_id: int, year: int, actor: str) -> N
     from antq_desktop.services import (  # only the demo needs them here
         awards,
         core_forces,
+        demo_history,
         events,
         inspections,
         security_models,
@@ -186,6 +187,7 @@ def _demo_field_work(session: Session, ward_id: int, year: int, actor: str) -> N
     events.add_demo_events(session, ward_id, year, actor)
     security_models.add_demo_models(session, ward_id, year, actor)
     awards.add_demo_awards(session, ward_id, year, actor)  # after the models: some awards are theirs
+    demo_history.add_demo_antt_years(session, ward_id, actor)  # after the forces: their ratings feed criterion 5
 
 
 def _demo_classification(session: Session, ward_id: int, year: int, actor: str) -> None:
