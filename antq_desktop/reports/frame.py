@@ -278,6 +278,18 @@ def title_block(type_name: str, subject: str = "", authority: str | None = None)
     return story
 
 
+def annex_heading(issuer: Issuer, type_name: str, subtitle: str, reference: str, issued_on: date | None,
+                  year: int, *, space_before: float = 22) -> list[Flowable]:
+    """The top of a plan's annex (task table, budget estimate): header without "Số", the type name,
+    what it is for, and "(Kèm theo Kế hoạch số …)" in italics, the short rule under the last line."""
+    story: list[Flowable] = [header_block(issuer, None, None, issued_on, year),
+                             CentredLines(nfc(type_name).upper(), space_before=space_before),
+                             CentredLines(subtitle, rule=0 if reference else 0.35)]
+    if reference:
+        story.append(CentredLines(reference, ITALIC, 13, rule=0.3))
+    return story
+
+
 def bases_block(lines: Sequence[str]) -> list[Flowable]:
     """Căn cứ lines, italic, one per paragraph, ending ";" or "." exactly as given."""
     return [para(line, "basis") for line in lines]
