@@ -43,7 +43,18 @@ LAZY_PAGES = (
     ("events_page", "Tuyên truyền, Ngày hội", "events_page", "EventsPage"),
     ("awards_page", "Khen thưởng", "awards_page", "AwardsPage"),
     ("exemplary_page", "Xã, phường điển hình", "exemplary_page", "ExemplaryPage"),
+    ("plan_page", "Kế hoạch, chỉ tiêu", "plan_page", "PlanPage"),
+    ("reports_page", "Báo cáo", "reports_page", "ReportsPage"),
 )
+# the keys the dashboard (and the deadlines' settings) name pages by -> (window attribute, tab of the plan page)
+PAGE_KEYS = {
+    "dashboard": ("dashboard_page", None), "units": ("units_page", None), "antt": ("antt_page", None),
+    "classification": ("classification_page", None), "inspections": ("inspections_page", None),
+    "forces": ("forces_page", None), "models": ("models_page", None), "events": ("events_page", None),
+    "awards": ("awards_page", None), "exemplary": ("exemplary_page", None), "plan": ("plan_page", "targets"),
+    "tasks": ("plan_page", "tasks"), "budget": ("plan_page", "budget"), "reports": ("reports_page", None),
+    "profile": ("profile_page", None),
+}
 
 
 class _LazyPage(QLabel):
@@ -61,9 +72,10 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database | None = None, parent=None):
         super().__init__(parent)
         self._db: Database | None = None
-        self.units_page = self.antt_page = self.profile_page = None
-        self.classification_page = self.exemplary_page = None
+        self.dashboard_page = self.units_page = self.antt_page = self.profile_page = None
+        self.classification_page = self.exemplary_page = self.plan_page = self.reports_page = None
         self.inspections_page = self.forces_page = self.models_page = self.events_page = self.awards_page = None
+        self._rows: dict[str, int] = {}  # window attribute of a page -> its row in the navigation
         self._build()
         self._build_menus()
         self.setWindowTitle(f"ANTQ Desktop {__version__}")
@@ -75,30 +87,48 @@ class MainWindow(QMainWindow):
         """Show the pages of ``db``'s ward; only areas that work get a place in the navigation."""
         from antq_desktop.services import profile as profile_service
         from antq_desktop.ui.antt_page import AnttPage
+        from antq_desktop.ui.dashboard_page import DashboardPage
         from antq_desktop.ui.profile_form import ProfilePage
         from antq_desktop.ui.units_page import UnitsPage
 
         self._db = db
         with db.transaction() as session:
             self._profile = profile_service.require_profile(session)
+        self.dashboard_page = DashboardPage(db, self._profile.id)
+        self.dashboard_page.open_page.connect(self.show_page)
         self.units_page = UnitsPage(db, self._profile.id)
         self.antt_page = AnttPage(db, self._profile.id, self._profile.ward_title)
         self.profile_page = ProfilePage(db, self._profile_saved)
-        for page in (self.units_page, self.antt_page):
+        for page in (self.dashboard_page, self.units_page, self.antt_page):
             page.status_message.connect(self.statusBar().showMessage)
         self.stack.removeWidget(self.loading)
-        pages = [(tr("Đơn vị trên địa bàn"), self.units_page), (tr("An toàn về ANTT"), self.antt_page)]
-        pages += [(tr(title), _LazyPage(attribute, module, name)) for attribute, title, module, name in LAZY_PAGES]
-        pages.append((tr("Thông tin xã, phường"), self.profile_page))
-        for number, (title, page) in enumerate(pages, start=1):
+        pages = [("dashboard_page", tr("Tổng quan"), self.dashboard_page),
+                 ("units_page", tr("Đơn vị trên địa bàn"), self.units_page),
+                 ("antt_page", tr("An toàn về ANTT"), self.antt_page)]
+        pages += [(attribute, tr(title), _LazyPage(attribute, module, name))
+                  for attribute, title, module, name in LAZY_PAGES]
+        pages.append(("profile_page", tr("Thông tin xã, phường"), self.profile_page))
+        for number, (attribute, title, page) in enumerate(pages, start=1):
             self.navigation.addItem(title)
             self.stack.addWidget(page)
+            self._rows[attribute] = number - 1
             self._add_page_action(number, title)
         self.navigation.setCurrentRow(0)
-        self.units_page.announce_counts()  # the page loaded itself before this window listened
         self.db_label.setText(str(db.file or db.engine.url.render_as_string(hide_password=True)))
         self.fieldwork_settings_action.setEnabled(True)
         self._update_title()
+
+    def show_page(self, key: str, record=None):
+        """Open a page by its key ("antt", "tasks"…), on ``record`` where the page can show one;
+        returns the page (or the plan page's tab)."""
+        attribute, tab = PAGE_KEYS[key]
+        self.navigation.setCurrentRow(self._rows[attribute])
+        page = getattr(self, attribute)
+        if tab is not None:
+            page = page.show_tab(tab)
+        if record is not None and hasattr(page, "select_task"):
+            page.select_task(record)
+        return page
 
     def _build_page(self, row: int, stand_in: _LazyPage) -> None:
         """Put the real page in place of its stand-in, the first time it is shown."""
@@ -169,13 +199,16 @@ class MainWindow(QMainWindow):
         shown = self.stack.currentWidget()
         if shown is self.profile_page and shown is not None:
             self.profile_page.reload()
+        elif shown is self.units_page and shown is not None:
+            self.units_page.announce_counts()  # only this page changes the register: its rows are current
         elif shown in self._working_pages()[1:]:
             shown.refresh()
 
     def _working_pages(self) -> tuple:
         """The pages that show records and report to the status bar (the units page first)."""
-        return (self.units_page, self.antt_page, self.classification_page, self.inspections_page, self.forces_page,
-                self.models_page, self.events_page, self.awards_page, self.exemplary_page)
+        return (self.units_page, self.dashboard_page, self.antt_page, self.classification_page, self.inspections_page,
+                self.forces_page, self.models_page, self.events_page, self.awards_page, self.exemplary_page,
+                self.plan_page, self.reports_page)
 
     def _add_page_action(self, number: int, title: str) -> None:
         action = QAction(title, self)
@@ -220,6 +253,9 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
+        if self.reports_page is not None and not self.reports_page.confirm_leave():
+            event.ignore()  # the officer chose to stay with the report's unsaved text
+            return
         settings = ui_settings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())

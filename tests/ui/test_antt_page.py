@@ -28,7 +28,7 @@ def page(qtbot, demo_db):
     window = MainWindow(demo_db)
     qtbot.addWidget(window)
     window.show()
-    window.navigation.setCurrentRow(1)
+    window.show_page("antt")
     page = window.antt_page
     page.year.setValue(YEAR)
     return page

@@ -25,7 +25,7 @@ def _stored(db, key):
 def test_targets_and_a_new_day_are_saved(dialog, demo_db):
     assert dialog.days.rowCount() == 7 and dialog.targets["models.target_kha_or_above"].value() == 2
     dialog.targets["events.target_activities"].setValue(50)
-    dialog.add_day({"month": 3, "day": 26, "title": "Ngày thành lập Đoàn TNCS Hồ Chí Minh"})
+    dialog.days.add_day({"month": 3, "day": 26, "title": "Ngày thành lập Đoàn TNCS Hồ Chí Minh"})
     dialog.accept()
     assert _stored(demo_db, "events.target_activities") == 50
     days = _stored(demo_db, "events.commemorative_days")
@@ -41,7 +41,7 @@ def test_targets_and_a_new_day_are_saved(dialog, demo_db):
 ])
 def test_a_wrong_day_is_refused_and_nothing_is_saved(dialog, demo_db, month, day, title, message):
     dialog.targets["events.target_activities"].setValue(50)
-    dialog.add_day({"month": 1, "day": 1, "title": ""})
+    dialog.days.add_day({"month": 1, "day": 1, "title": ""})
     for column, value in enumerate((month, day, title)):
         dialog.days.setItem(7, column, QTableWidgetItem(value))
     dialog.accept()

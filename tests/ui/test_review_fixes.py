@@ -52,7 +52,7 @@ def test_the_certificates_button_asks_for_a_file_and_prints(qtbot, demo_db, tmp_
 def test_changing_year_or_kind_selects_nothing(qtbot, demo_db):
     window = MainWindow(demo_db)
     qtbot.addWidget(window)
-    window.navigation.setCurrentRow(1)
+    window.show_page("antt")
     page = window.antt_page
     page.kind_filter.setCurrentIndex(page.kind_filter.findData(UnitKind.KDC.value))
     page.year.setValue(2027)
@@ -62,7 +62,7 @@ def test_changing_year_or_kind_selects_nothing(qtbot, demo_db):
 def test_sorting_the_year_table_keeps_the_selected_unit(qtbot, demo_db):
     window = MainWindow(demo_db)
     qtbot.addWidget(window)
-    window.navigation.setCurrentRow(1)
+    window.show_page("antt")
     page = window.antt_page
     page.select_unit(next(row.unit_id for row in page.model.rows if row.name == "Bảo tàng tỉnh Tuyên Quang"))
     page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)

@@ -20,6 +20,7 @@ def window(qtbot, demo_db):
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    window.show_page("units")  # the program opens on the dashboard
     return window
 
 
@@ -27,7 +28,7 @@ def names(page) -> list[str]:
     return [page.model.row_at(row).name for row in range(page.model.rowCount())]
 
 
-def test_opens_on_the_units_page_in_vietnamese_order(window):
+def test_lists_the_units_in_vietnamese_order(window):
     page = window.units_page
     assert window.stack.currentWidget() is page
     assert page.model.total == 68
