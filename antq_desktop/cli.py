@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from dataclasses import asdict
 
 from antq_desktop import __version__
 from antq_desktop.db.engine import open_database
+from antq_desktop.domain import plan, vntext
 from antq_desktop.domain.forces import ForceKind
 from antq_desktop.domain.units import SchoolLevel, UnitKind, UnitStatus
 from antq_desktop.errors import UserError
@@ -79,6 +81,15 @@ def _build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="in dạng JSON")
     _add_unit_arguments(unit_commands.add_parser("add", help="thêm một đơn vị, in mã của đơn vị mới"))
 
+    budget_parser = commands.add_parser("budget", help="dự trù kinh phí của một năm")
+    budget_commands = budget_parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    budget_import = budget_commands.add_parser("import", help="nhập dự trù kinh phí từ tệp Excel (thay dự trù cũ)")
+    budget_import.add_argument("file", help="tệp .xlsx có các cột nhóm, nội dung, số lượng, đơn giá, thành tiền")
+    budget_import.add_argument("--year", type=int, required=True, help="năm")
+    budget_show = budget_commands.add_parser("show", help="xem dự trù kinh phí")
+    budget_show.add_argument("--year", type=int, required=True, help="năm")
+    budget_show.add_argument("--json", action="store_true", help="in dạng JSON")
+
     stats = commands.add_parser("stats", help="số liệu của một năm")
     stats.add_argument("--year", type=int, required=True, help="năm")
     stats.add_argument("--json", action="store_true", help="in dạng JSON")
@@ -89,12 +100,17 @@ def _build_parser() -> argparse.ArgumentParser:
                        ("certificates", "giấy công nhận của các đơn vị trong quyết định"),
                        ("classification-decision", "quyết định phân loại phong trào toàn dân bảo vệ ANTQ"),
                        ("classification-proposal", "tờ trình đề nghị phân loại phong trào toàn dân bảo vệ ANTQ"),
-                       ("score-list", "thống kê danh sách chấm điểm, mức đề xuất đánh giá, phân loại")):
+                       ("score-list", "thống kê danh sách chấm điểm, mức đề xuất đánh giá, phân loại"),
+                       ("budget", "dự trù kinh phí (phụ lục kế hoạch)"),
+                       ("task-table", "biểu phân công nhiệm vụ (phụ lục kế hoạch)"),
+                       ("annual-report", "báo cáo kết quả thực hiện phong trào toàn dân bảo vệ ANTQ")):
         document = documents.add_parser(name, help=text)
         document.add_argument("--year", type=int, required=True, help="năm")
         document.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
         if name == "certificates":
             document.add_argument("--blank-form", action="store_true", help="chỉ in phần nội dung lên phôi in sẵn")
+        if name == "annual-report":
+            document.add_argument("--six-months", action="store_true", help="báo cáo sơ kết 6 tháng đầu năm")
     roster = documents.add_parser("roster", help="danh sách thành viên lực lượng nòng cốt theo từng tổ, đội")
     roster.add_argument("--year", type=int, required=True, help="năm")
     roster.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
@@ -204,6 +220,33 @@ def _cmd_stats(db, args) -> None:
           f"{total.recognized} được công nhận \"An toàn về ANTT\".")
     print(figures.antt.criterion_4.summary)
     print(stats.classification_summary(figures.classification))
+    if figures.targets:
+        counts = Counter(result.status for result in figures.targets)
+        print(f"Chỉ tiêu năm {args.year}: " + ", ".join(f"{counts[status]} {status.label.lower()}"
+                                                      for status in plan.Status if counts[status]) + ".")
+
+
+def _cmd_budget(db, args) -> None:
+    from antq_desktop.services import budget
+
+    if args.action == "import":
+        with db.transaction() as session:  # a faulty file raises before anything is replaced
+            ward = profile.require_profile(session)
+            result = budget.import_budget(session, ward.id, args.year, args.file, current_actor())
+        print(result.summary)
+        return
+    with db.reading() as session:
+        ward = profile.require_profile(session)
+        estimate = budget.year_budget(session, ward.id, args.year)
+    if args.json:
+        _print_json(budget.budget_json(estimate))
+        return
+    for group in estimate.groups:
+        print(f"{group.code}. {group.title}: {vntext.format_number(group.subtotal)} đồng")
+        for line in group.lines:
+            print(f"  {line.number}. {line.content}: {vntext.format_number(line.amount)} đồng")
+    print(f"Tổng cộng năm {estimate.year}: {vntext.format_number(estimate.total)} đồng "
+          f"({estimate.total_in_words}).")
 
 
 # Each printable document: how to build it from a session (reportlab is imported only when
@@ -270,10 +313,33 @@ def _roster(session, ward_id: int, args):
     return (lambda out: out.write(pdf), lambda _: f"danh sách lực lượng nòng cốt năm {args.year}")
 
 
+def _budget(session, ward_id: int, args):
+    from antq_desktop.services import budget
+
+    pdf = budget.budget_pdf(session, ward_id, args.year)
+    return (lambda out: out.write(pdf), lambda _: f"dự trù kinh phí năm {args.year}")
+
+
+def _task_table(session, ward_id: int, args):
+    from antq_desktop.services import tasks
+
+    pdf = tasks.task_table_pdf(session, ward_id, args.year)
+    return (lambda out: out.write(pdf), lambda _: f"biểu phân công nhiệm vụ năm {args.year}")
+
+
+def _annual_report(session, ward_id: int, args):
+    from antq_desktop.services import year_report
+
+    period = year_report.HALF if args.six_months else year_report.YEAR
+    pdf = year_report.report_pdf(session, ward_id, args.year, period)
+    return (lambda out: out.write(pdf), lambda _: year_report.title(args.year, period).lower())
+
+
 _DOCUMENTS = {"recognition-decision": _recognition_decision, "certificates": _certificates,
               "classification-decision": _classification_decision,
               "classification-proposal": _classification_proposal, "score-list": _score_list,
-              "inspection-minutes": _inspection_minutes, "roster": _roster}
+              "inspection-minutes": _inspection_minutes, "roster": _roster, "budget": _budget,
+              "task-table": _task_table, "annual-report": _annual_report}
 
 
 def _cmd_print(db, args) -> None:
@@ -285,7 +351,7 @@ def _cmd_print(db, args) -> None:
 
 
 _COMMANDS = {"init": _cmd_init, "demo": _cmd_demo, "profile": _cmd_profile, "units": _cmd_units,
-             "stats": _cmd_stats, "print": _cmd_print}
+             "budget": _cmd_budget, "stats": _cmd_stats, "print": _cmd_print}
 
 
 def main(argv: list[str] | None = None) -> int:

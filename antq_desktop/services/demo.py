@@ -162,12 +162,14 @@ def load_demo(session: Session, actor: str, *, field_work: bool = True) -> int:
     _demo_classification(session, ward.id, CLASSIFIED_YEAR, actor)
     if field_work:
         _demo_field_work(session, ward.id, CLASSIFIED_YEAR, actor)
+        _demo_plan_documents(session, ward.id, PLAN_YEAR, actor)
     return added
 
 
 # The demo's finished year, scored and with its field work: the current one is left for the
 # user to fill, and a finished year gives the same figures whatever the day the demo is built.
 CLASSIFIED_YEAR = 2025
+PLAN_YEAR = 2026  # the first year of the 2026–2030 plan: its task table and budget estimate
 
 
 def _demo_field_work(session: Session, ward_id: int, year: int, actor: str) -> None:
@@ -188,6 +190,14 @@ def _demo_field_work(session: Session, ward_id: int, year: int, actor: str) -> N
     security_models.add_demo_models(session, ward_id, year, actor)
     awards.add_demo_awards(session, ward_id, year, actor)  # after the models: some awards are theirs
     demo_history.add_demo_antt_years(session, ward_id, actor)  # after the forces: their ratings feed criterion 5
+
+
+def _demo_plan_documents(session: Session, ward_id: int, year: int, actor: str) -> None:
+    """The plan's task table (its statuses those of the day the demo is made) and budget estimate."""
+    from antq_desktop.services import budget, tasks
+
+    tasks.add_demo_tasks(session, ward_id, year, actor)
+    budget.add_demo_budget(session, ward_id, year, actor)
 
 
 def _demo_classification(session: Session, ward_id: int, year: int, actor: str) -> None:
