@@ -276,6 +276,34 @@ def test_release_database_keeps_its_classified_year(fixture, tmp_path):
     assert field_work["activities"]["activities"] == 40 and field_work["awards"]["total"] == 5
 
 
+
+@pytest.mark.parametrize("fixture", [f for f in RELEASE_FIXTURES if f.stem >= "release-0.4.0"],
+                         ids=lambda path: path.stem)
+def test_release_database_keeps_its_plan(fixture, tmp_path):
+    """From 0.4.0 the fixtures hold the 2026–2030 plan's targets with a figure typed by hand and a
+    target the ward added, the 2026 task table and budget (a line added by hand) and a saved report."""
+    from antq_desktop.services import budget, targets, tasks, year_report
+
+    db = open_database(Path(shutil.copy(fixture, tmp_path / fixture.name)))
+    try:
+        with db.transaction() as session:
+            rows = {row.name: row for row in targets.year_targets(session, 1, 2026)}
+            estimate = budget.year_budget(session, 1, 2026)
+            task_count = len(tasks.year_tasks(session, 1, 2026))
+            report = year_report.get_report(session, 1, 2026, year_report.YEAR)
+            plan_years = [year for year in range(2026, 2031) if targets.has_plan(session, 1, year)]
+    finally:
+        db.close()
+    assert plan_years == [2026, 2027, 2028, 2029, 2030]
+    assert rows["Quần chúng Nhân dân được tuyên truyền, phổ biến"].actual == 92
+    assert rows["Hộ gia đình ký cam kết an toàn về an ninh, trật tự"].actual == 97
+    assert estimate.total == 51_000_000 and estimate.line_count == 12
+    assert task_count == 15
+    sections = {section.code: section for section in report.sections}
+    assert report.number == "45" and sections["quan_chung"].written
+    assert sections["quan_chung"].text == "Quần chúng cung cấp 37 tin báo."
+
+
 def test_upgrading_an_older_release_backs_it_up_first(tmp_path):
     """Release 0.1.0's file is at revision 0001: opening it upgrades it, and a copy of the file
     as it was (still at 0001, every unit in it) is kept in backups/ beside it."""
