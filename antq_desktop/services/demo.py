@@ -193,9 +193,11 @@ def _demo_field_work(session: Session, ward_id: int, year: int, actor: str) -> N
 
 
 def _demo_plan_documents(session: Session, ward_id: int, year: int, actor: str) -> None:
-    """The plan's task table (its statuses those of the day the demo is made) and budget estimate."""
-    from antq_desktop.services import budget, tasks
+    """The plan's first year under way: every eligible unit registered in Quý I (the review meetings
+    are left to do), the task table (its statuses those of the day the demo is made) and the budget."""
+    from antq_desktop.services import antt, budget, tasks
 
+    antt.register_all_eligible(session, ward_id, year, date(year, 2, 20), actor)
     tasks.add_demo_tasks(session, ward_id, year, actor)
     budget.add_demo_budget(session, ward_id, year, actor)
 

@@ -80,10 +80,21 @@ def test_what_needs_attention_in_the_demo_year(full_demo):
 
 def test_the_ngay_hoi_and_scoring_are_not_asked_for_before_their_time(full_demo):
     with full_demo.reading() as session:
-        figures = stats.year_stats(session, WARD, 2026, today=date(2026, 3, 1))
-    texts = [item.text for item in dashboard.attention(figures, date(2026, 3, 1))]
+        figures = stats.year_stats(session, WARD, 2027, today=date(2027, 3, 1))
+    texts = [item.text for item in dashboard.attention(figures, date(2027, 3, 1))]
     assert texts[0] == "54/54 đơn vị chưa đăng ký xây dựng \u201cAn toàn về ANTT\u201d"
     assert not any("Ngày hội" in text or "chấm điểm" in text for text in texts)
+
+
+def test_units_registered_but_not_assessed_are_asked_for_from_october(full_demo):
+    """The demo's 2026: all 54 registered in Quý I, no review meeting yet."""
+    with full_demo.reading() as session:
+        summer = dashboard.attention(stats.year_stats(session, WARD, 2026, today=date(2026, 7, 1)), date(2026, 7, 1))
+        autumn = dashboard.attention(stats.year_stats(session, WARD, 2026, today=date(2026, 10, 5)),
+                                     date(2026, 10, 5))
+    assert not any("họp xét" in item.text for item in summer)
+    assert "54 đơn vị đã đăng ký chưa được họp xét, đánh giá" in [item.text for item in autumn]
+    assert not any("chưa đăng ký" in item.text for item in autumn)
 
 
 def test_trends_span_five_years_while_there_are_no_records(empty_db):
