@@ -9,10 +9,11 @@ database made by a newer release is refused rather than damaged.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
@@ -25,6 +26,7 @@ from antq_desktop.errors import UserError
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 BUSY_TIMEOUT_MS = 5000
+T = TypeVar("T")
 
 
 def database_url(target: str | Path | None) -> str:
@@ -178,6 +180,11 @@ class Database:
         """Commit when the block ends, roll everything back if it raises."""
         with plain_faults(), self._sessions.begin() as session:
             yield session
+
+    def run(self, work: Callable[[Session], T]) -> T:
+        """``work(session)`` in one transaction; returns what it returns (the pages' one-liners)."""
+        with self.transaction() as session:
+            return work(session)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

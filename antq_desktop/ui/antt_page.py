@@ -253,7 +253,7 @@ class AnttPage(QWidget):
             return decisions[-1].id if decisions else antt_decision.draft_decision(
                 session, self._ward_id, year, current_actor())
 
-        decision_id = attempt(self, lambda: self._in_transaction(find_or_draft))
+        decision_id = attempt(self, lambda: self._db.run(find_or_draft))
         if decision_id is not None:
             DecisionDialog(self._db, decision_id, self).exec()
             self.refresh()
@@ -274,7 +274,7 @@ class AnttPage(QWidget):
 
     def _preview(self, build, render, title: str, file_name: str) -> None:
         """Build the document's data in one transaction, render it, and show it before printing."""
-        data = attempt(self, lambda: self._in_transaction(build))
+        data = attempt(self, lambda: self._db.run(build))
         if data is None:
             return
         PdfPreviewDialog(rendered(render, data), title, file_name, self).exec()
@@ -323,9 +323,6 @@ class AnttPage(QWidget):
         if AnttSettingsDialog(self._db, self._ward_id, self).exec():
             self.refresh()
 
-    def _in_transaction(self, work):
-        with self._db.transaction() as session:
-            return work(session)
 
 
 def _percent(value: float | None) -> str:

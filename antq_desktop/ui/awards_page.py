@@ -296,9 +296,6 @@ class AwardsPage(QWidget):
     def current_year(self) -> int:
         return self.year.value()
 
-    def _in_transaction(self, work: Callable):
-        with self._db.transaction() as session:
-            return work(session)
 
     # ---- data ------------------------------------------------------------------------------------
 
@@ -355,7 +352,7 @@ class AwardsPage(QWidget):
         return found
 
     def _levels(self) -> list[str]:
-        return self._in_transaction(lambda session: awards.level_suggestions(session, self._ward_id))
+        return self._db.run(lambda session: awards.level_suggestions(session, self._ward_id))
 
     # ---- editing ---------------------------------------------------------------------------------
 
@@ -392,7 +389,7 @@ class AwardsPage(QWidget):
             return
 
         def work() -> bool:
-            self._in_transaction(lambda session: awards.delete_award(session, row.id, row.version))
+            self._db.run(lambda session: awards.delete_award(session, row.id, row.version))
             return True
 
         done = attempt(self, work)
@@ -402,7 +399,7 @@ class AwardsPage(QWidget):
 
     def add_candidates(self) -> None:
         year = self.current_year()
-        found = attempt(self, lambda: self._in_transaction(
+        found = attempt(self, lambda: self._db.run(
             lambda session: awards.candidates(session, self._ward_id, year)))
         if found is None:
             return
@@ -421,7 +418,7 @@ class AwardsPage(QWidget):
 
     def print_list(self) -> None:
         year = self.current_year()
-        data = attempt(self, lambda: self._in_transaction(
+        data = attempt(self, lambda: self._db.run(
             lambda session: awards.award_list(session, self._ward_id, year)))
         if data is not None:
             PdfPreviewDialog(rendered(render_award_list, data), list_title(data),

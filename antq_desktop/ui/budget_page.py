@@ -238,16 +238,13 @@ class BudgetPage(QWidget):
     def current_year(self) -> int:
         return self.year.value()
 
-    def _in_transaction(self, work: Callable):
-        with self._db.transaction() as session:
-            return work(session)
 
     # ---- data ------------------------------------------------------------------------------------
 
     def refresh(self, select: tuple[str, int] | None = None) -> None:
         """Reload the year; ``select`` is ("group" or "line", id) to select afterwards."""
         year = self.current_year()
-        self.budget = self._in_transaction(lambda session: budget.year_budget(session, self._ward_id, year))
+        self.budget = self._db.run(lambda session: budget.year_budget(session, self._ward_id, year))
         self.tree.clear()
         for group in self.budget.groups:
             item = self._group_item(group)
@@ -318,7 +315,7 @@ class BudgetPage(QWidget):
 
     def _write(self, work: Callable, select: tuple[str, int] | None = None):
         """Run ``work(session)`` (a refusal is shown in a box), then reload the year."""
-        done = attempt(self, lambda: self._in_transaction(work))
+        done = attempt(self, lambda: self._db.run(work))
         self.refresh(select)
         return done
 
@@ -332,7 +329,7 @@ class BudgetPage(QWidget):
         year = self.current_year()
 
         def save(title: str) -> None:
-            added.append(self._in_transaction(
+            added.append(self._db.run(
                 lambda session: budget.add_group(session, self._ward_id, year, title, current_actor())))
 
         if GroupDialog(save, parent=self).exec():
@@ -350,7 +347,7 @@ class BudgetPage(QWidget):
 
         def save(typed: tuple[int, LineInput]) -> None:
             target, data = typed
-            added.append(self._in_transaction(lambda session: budget.add_line(session, target, data,
+            added.append(self._db.run(lambda session: budget.add_line(session, target, data,
                                                                               current_actor())))
 
         if LineDialog(save, self._group_choices(), group_id, parent=self).exec():
@@ -360,7 +357,7 @@ class BudgetPage(QWidget):
         chosen = self._selected()
         if isinstance(chosen, GroupRow):
             def save_title(title: str) -> None:
-                self._in_transaction(lambda session: budget.update_group(session, chosen.id, title, current_actor(),
+                self._db.run(lambda session: budget.update_group(session, chosen.id, title, current_actor(),
                                                                          chosen.version))
 
             if GroupDialog(save_title, chosen.title, self).exec():
@@ -368,7 +365,7 @@ class BudgetPage(QWidget):
         elif isinstance(chosen, LineRow):
             def save_line(typed: tuple[int, LineInput]) -> None:
                 target, data = typed
-                self._in_transaction(lambda session: budget.update_line(session, chosen.id, data, current_actor(),
+                self._db.run(lambda session: budget.update_line(session, chosen.id, data, current_actor(),
                                                                         chosen.version, target))
 
             if LineDialog(save_line, self._group_choices(), chosen.group_id, chosen.as_input(), self).exec():
@@ -423,7 +420,7 @@ class BudgetPage(QWidget):
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
-        rows = attempt(self, lambda: self._in_transaction(
+        rows = attempt(self, lambda: self._db.run(
             lambda session: budget.export_budget(session, self._ward_id, year, path)))
         if rows is not None:
             self.status_message.emit(tr("Đã xuất dự trù kinh phí năm {year} ({rows} dòng) ra tệp {name}.").format(
@@ -431,7 +428,7 @@ class BudgetPage(QWidget):
 
     def print_estimate(self) -> None:
         year = self.current_year()
-        data = attempt(self, lambda: self._in_transaction(
+        data = attempt(self, lambda: self._db.run(
             lambda session: budget.budget_document(session, self._ward_id, year)))
         if data is not None:
             PdfPreviewDialog(rendered(render_budget, data), estimate_title(data),

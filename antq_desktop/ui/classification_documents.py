@@ -18,11 +18,6 @@ from antq_desktop.ui.messages import attempt
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog, rendered
 
 
-def _in_transaction(db: Database, work: Callable):
-    with db.transaction() as session:
-        return work(session)
-
-
 def open_decision(parent: QWidget, db: Database, ward_id: int, year: int) -> int | None:
     """Open the year's newest classification decision (drafting one if there is none) in the
     decision dialog; returns its id, or None when it could not be opened."""
@@ -33,7 +28,7 @@ def open_decision(parent: QWidget, db: Database, ward_id: int, year: int) -> int
         return found[-1].id if found else classification_decision.draft_decision(session, ward_id, year,
                                                                                  current_actor())
 
-    decision_id = attempt(parent, lambda: _in_transaction(db, find_or_draft))
+    decision_id = attempt(parent, lambda: db.run(find_or_draft))
     if decision_id is None:
         return None
     dialog = DecisionDialog(db, decision_id, parent)
@@ -43,7 +38,7 @@ def open_decision(parent: QWidget, db: Database, ward_id: int, year: int) -> int
 
 def _preview(parent: QWidget, db: Database, build: Callable, render: Callable, title: str, file_name: str) -> bool:
     """Build the paper's data in one transaction, render it, and show it before printing."""
-    data = attempt(parent, lambda: _in_transaction(db, build))
+    data = attempt(parent, lambda: db.run(build))
     if data is None:
         return False
     PdfPreviewDialog(rendered(render, data), title, file_name, parent).exec()

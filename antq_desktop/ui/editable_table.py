@@ -188,14 +188,11 @@ class YearTablePage(QWidget):
             return
         self._show_summary(summary)
 
-    def _in_transaction(self, work: Callable):
-        with self._db.transaction() as session:
-            return work(session)
 
     def _save_in_place(self, save: Callable, saved_message: str) -> bool:
         """Run ``save(session)`` (a refusal is shown in a box), then show the fresh values in place."""
         def work() -> bool:
-            self._in_transaction(save)
+            self._db.run(save)
             return True
 
         saved = attempt(self, work) is not None

@@ -152,7 +152,7 @@ class ExemplaryPage(YearTablePage):
 
     def _write(self, work, select_criterion: int | None = None):
         """Run ``work(session)`` (a refusal is shown in a box), then reload the whole list."""
-        done = attempt(self, lambda: self._in_transaction(work))
+        done = attempt(self, lambda: self._db.run(work))
         self.refresh(select_criterion)
         return done
 

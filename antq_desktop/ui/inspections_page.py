@@ -194,20 +194,17 @@ class InspectionsPage(QWidget):
             return None
         return self.model.rows[numbers[0]]
 
-    def _in_transaction(self, work):
-        with self._db.transaction() as session:
-            return work(session)
 
     # ---- actions --------------------------------------------------------------------------------
 
     def _units(self, include: int | None = None):
-        return self._in_transaction(lambda s: inspections.unit_choices(s, self._ward_id, include))
+        return self._db.run(lambda s: inspections.unit_choices(s, self._ward_id, include))
 
     def plan(self, unit_id: int | None = None) -> None:
         year, added = self.current_year(), []
 
         def save(data) -> None:
-            added.append(self._in_transaction(
+            added.append(self._db.run(
                 lambda s: inspections.add_inspection(s, self._ward_id, year, data, current_actor(), self.today())))
 
         dialog = InspectionDialog(self._units(), year, save, unit_id=unit_id, today=self.today(), parent=self)
@@ -222,13 +219,13 @@ class InspectionsPage(QWidget):
 
     def open_inspection(self, inspection_id: int, tab: int | None = None) -> None:
         """The dialog of one inspection; a planned one opens ready to record its visit."""
-        view = attempt(self, lambda: self._in_transaction(lambda s: inspections.get_inspection(s, inspection_id)))
+        view = attempt(self, lambda: self._db.run(lambda s: inspections.get_inspection(s, inspection_id)))
         if view is None:
             self.refresh()
             return
 
         def save(data) -> None:
-            self._in_transaction(lambda s: inspections.update_inspection(
+            self._db.run(lambda s: inspections.update_inspection(
                 s, inspection_id, data, current_actor(), view.version, self.today()))
 
         dialog = InspectionDialog(self._units(view.unit_id), view.year, save, view, visit=view.visited_on is None,
@@ -250,7 +247,7 @@ class InspectionsPage(QWidget):
             inspections.delete_inspection(session, row.id, row.version)
             return True
 
-        if attempt(self, lambda: self._in_transaction(delete)):
+        if attempt(self, lambda: self._db.run(delete)):
             self.status_message.emit(tr("Đã xoá khỏi kế hoạch: {unit}.").format(unit=row.unit_name))
         self.refresh()
 
@@ -258,7 +255,7 @@ class InspectionsPage(QWidget):
         row = self._one_selected()
         if row is None:
             return
-        pdf = attempt(self, lambda: self._in_transaction(lambda s: inspections.inspection_minutes_pdf(s, row.id)))
+        pdf = attempt(self, lambda: self._db.run(lambda s: inspections.inspection_minutes_pdf(s, row.id)))
         if pdf is not None:
             self.preview = PdfPreviewDialog(pdf, tr("Biên bản {kind}").format(kind=row.kind.verb),
                                             f"bien-ban-kiem-tra-{vntext.format_date(row.visited_on).replace('/', '-')}"

@@ -238,7 +238,7 @@ class ModelsPage(YearTablePage):
         return row
 
     def _read_levels(self) -> tuple[GradeLevel, ...]:
-        return self._in_transaction(lambda session: security_models.model_levels(session, self._ward_id))
+        return self._db.run(lambda session: security_models.model_levels(session, self._ward_id))
 
     def _choices(self) -> list[tuple[str, str]]:
         return [(tr("Chưa xếp loại"), NOT_GRADED)] + [(level.label, level.code) for level in self._levels]
@@ -324,7 +324,7 @@ class ModelsPage(YearTablePage):
         return [(host.unit_id, host.name) for host in extra if host.unit_id not in known] + active
 
     def _kinds(self) -> list[str]:
-        return self._in_transaction(lambda session: security_models.kind_suggestions(session, self._ward_id))
+        return self._db.run(lambda session: security_models.kind_suggestions(session, self._ward_id))
 
     def add_model(self) -> None:
         added: list[int] = []
@@ -341,7 +341,7 @@ class ModelsPage(YearTablePage):
         row = self._one_selected()
         if row is None:
             return
-        current = attempt(self, lambda: self._in_transaction(
+        current = attempt(self, lambda: self._db.run(
             lambda session: security_models.get_model(session, row.id, self.current_year())))
         if current is None:
             self.refresh()
@@ -387,7 +387,7 @@ class ModelsPage(YearTablePage):
             return
 
         def work() -> bool:
-            self._in_transaction(
+            self._db.run(
                 lambda session: security_models.reactivate_model(session, row.id, current_actor(), row.version))
             return True
 

@@ -9,7 +9,6 @@ tables).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -180,7 +179,7 @@ class ReportsPage(QWidget):
 
     def _load(self) -> None:
         year, period = self.current_choice()
-        draft = attempt(self, lambda: self._in_transaction(
+        draft = attempt(self, lambda: self._db.run(
             lambda session: service.get_report(session, self._ward_id, year, period)))
         if draft is None:
             return
@@ -265,7 +264,7 @@ class ReportsPage(QWidget):
         self.hint.setVisible(bool(notes))
 
     def _load_tables(self, year: int, period: str) -> None:
-        tables = attempt(self, lambda: self._in_transaction(
+        tables = attempt(self, lambda: self._db.run(
             lambda session: service.report_tables(session, self._ward_id, year, period)))
         if tables is None:
             return
@@ -367,15 +366,12 @@ class ReportsPage(QWidget):
 
     # ---- actions -----------------------------------------------------------------------------------
 
-    def _in_transaction(self, work: Callable):
-        with self._db.transaction() as session:
-            return work(session)
 
     def save(self) -> bool:
         if self._draft is None:
             return False
         draft, data = self._draft, self.typed()
-        saved = attempt(self, lambda: self._in_transaction(lambda session: service.save_report(
+        saved = attempt(self, lambda: self._db.run(lambda session: service.save_report(
             session, self._ward_id, draft.year, draft.period, data, current_actor(), draft.version)))
         if saved is None:
             return False
@@ -387,7 +383,7 @@ class ReportsPage(QWidget):
         if self._draft is None or self._code is None:
             return
         draft, code = self._draft, self._code
-        text = attempt(self, lambda: self._in_transaction(lambda session: service.regenerate_section(
+        text = attempt(self, lambda: self._db.run(lambda session: service.regenerate_section(
             session, self._ward_id, draft.year, draft.period, code)))
         if text is None:
             return
@@ -407,7 +403,7 @@ class ReportsPage(QWidget):
         if self._draft is None:
             return
         draft, data = self._draft, self.typed()
-        pdf = attempt(self, lambda: self._in_transaction(lambda session: service.report_pdf(
+        pdf = attempt(self, lambda: self._db.run(lambda session: service.report_pdf(
             session, self._ward_id, draft.year, draft.period, data=data)))
         if pdf is not None:
             PdfPreviewDialog(pdf, service.title(draft.year, draft.period), _file_name(draft, "pdf"), self).exec()
@@ -422,7 +418,7 @@ class ReportsPage(QWidget):
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
-        sheets = attempt(self, lambda: self._in_transaction(lambda session: service.export_tables(
+        sheets = attempt(self, lambda: self._db.run(lambda session: service.export_tables(
             session, self._ward_id, draft.year, draft.period, path)))
         if sheets is not None:
             self.status_message.emit(tr("Đã xuất {n} bảng số liệu ra tệp {name}.").format(n=sheets,

@@ -298,16 +298,13 @@ class TasksPage(QWidget):
     def current_year(self) -> int:
         return self.year.value()
 
-    def _in_transaction(self, work: Callable):
-        with self._db.transaction() as session:
-            return work(session)
 
     # ---- data ------------------------------------------------------------------------------------
 
     def refresh(self, select: list[int] | int | None = None) -> None:
         """Reload the year; ``select`` is the task (or tasks) to select afterwards."""
         year = self.current_year()
-        rows, figures = self._in_transaction(lambda session: (
+        rows, figures = self._db.run(lambda session: (
             tasks.year_tasks(session, self._ward_id, year), tasks.task_stats(session, self._ward_id, year)))
         self.model.today = date.today()
         self.model.set_rows(rows)
@@ -327,7 +324,7 @@ class TasksPage(QWidget):
 
     def select_task(self, task_id: int) -> None:
         """Show the task's year with the task selected (the dashboard opens the page on one)."""
-        found = attempt(self, lambda: self._in_transaction(lambda session: tasks.get_task(session, task_id)))
+        found = attempt(self, lambda: self._db.run(lambda session: tasks.get_task(session, task_id)))
         if found is None:
             return
         if self.current_year() != found.year:
@@ -355,7 +352,7 @@ class TasksPage(QWidget):
         """Run ``work(session)`` in one transaction (a refusal is shown in a box), then reload the
         year; True when it was written."""
         def run() -> bool:
-            self._in_transaction(work)
+            self._db.run(work)
             return True
 
         done = attempt(self, run) is not None
@@ -363,7 +360,7 @@ class TasksPage(QWidget):
         return done
 
     def _agencies(self) -> list[str]:
-        return self._in_transaction(lambda session: tasks.agency_suggestions(session, self._ward_id))
+        return self._db.run(lambda session: tasks.agency_suggestions(session, self._ward_id))
 
     # ---- editing ---------------------------------------------------------------------------------
 
@@ -372,7 +369,7 @@ class TasksPage(QWidget):
         year = self.current_year()
 
         def save(data: TaskInput) -> None:
-            added.append(self._in_transaction(
+            added.append(self._db.run(
                 lambda session: tasks.add_task(session, self._ward_id, year, data, current_actor())))
 
         if TaskDialog(save, year, self._agencies(), parent=self).exec():
@@ -386,7 +383,7 @@ class TasksPage(QWidget):
             return
 
         def save(data: TaskInput) -> None:
-            self._in_transaction(lambda session: tasks.update_task(session, row.id, data, current_actor(),
+            self._db.run(lambda session: tasks.update_task(session, row.id, data, current_actor(),
                                                                    row.version))
 
         if TaskDialog(save, row.year, self._agencies(), row.as_input(), self).exec():
@@ -422,7 +419,7 @@ class TasksPage(QWidget):
             return
 
         def save(day: date) -> None:
-            self._in_transaction(_status_work(rows, TaskStatus.XONG, day))
+            self._db.run(_status_work(rows, TaskStatus.XONG, day))
 
         if DoneOnDialog(save, len(rows), self).exec():
             self.refresh([row.id for row in rows])
@@ -432,7 +429,7 @@ class TasksPage(QWidget):
         copied: list[int] = []
 
         def save(source: int) -> None:
-            copied.append(self._in_transaction(
+            copied.append(self._db.run(
                 lambda session: tasks.copy_tasks(session, self._ward_id, source, year, current_actor())))
 
         dialog = CopyDialog(save, year, self)
@@ -443,7 +440,7 @@ class TasksPage(QWidget):
 
     def print_table(self) -> None:
         year = self.current_year()
-        data = attempt(self, lambda: self._in_transaction(
+        data = attempt(self, lambda: self._db.run(
             lambda session: tasks.task_table(session, self._ward_id, year)))
         if data is not None:
             PdfPreviewDialog(rendered(render_task_table, data), table_title(data),
