@@ -729,3 +729,50 @@ class YearReport(Tracked, Base):
         UniqueConstraint("ward_id", "year", "period", name="uq_year_report_ward_year_period"),
         CheckConstraint("period IN ('nam', '6thang')", name="period"),
     )
+
+
+class AppUser(Tracked, Base):
+    """An officer's account. ``role``: quan_tri (users, catalogues, settings), can_bo (enter data,
+    print), chi_xem (read and print). The password is kept only as a slow salted hash (scrypt);
+    five failed attempts lock the account until ``locked_until``."""
+
+    __tablename__ = "app_user"
+    __mapper_args__ = {"version_id_col": Tracked.version}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50))
+    username_key: Mapped[str] = mapped_column(String(50), unique=True)  # folded: "Tuấn" and "tuan" are one
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_sign_in: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (CheckConstraint("role IN ('quan_tri', 'can_bo', 'chi_xem')", name="role"),)
+
+
+class AuditEntry(Base):
+    """One change to one record: who, when, what, and the values before and after (JSON objects
+    of the columns that changed; all columns for a record created or deleted). Written by the
+    database layer for every flush, never changed afterwards."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(10))  # create | update | delete
+    table_name: Mapped[str] = mapped_column(String(60))
+    record_id: Mapped[int | None] = mapped_column(Integer)
+    ward_id: Mapped[int | None] = mapped_column(Integer)  # no foreign key: an entry outlives its ward's rows
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    before: Mapped[str] = mapped_column(Text, default="{}")
+    after: Mapped[str] = mapped_column(Text, default="{}")
+
+    __table_args__ = (
+        Index("ix_audit_entry_at", "at"),
+        Index("ix_audit_entry_record", "table_name", "record_id"),
+        CheckConstraint("action IN ('create', 'update', 'delete')", name="action"),
+    )

@@ -1,14 +1,15 @@
 """Who is acting, and stamping rows with it.
 
-Until accounts exist (sign-in comes later), the acting user is the operating-system account.
+The acting user is the officer signed in (antq_desktop.identity), else the operating-system
+account (a file without accounts).
 """
 
 from __future__ import annotations
 
-import getpass
 from datetime import datetime
 from typing import TypeVar
 
+from antq_desktop import identity
 from antq_desktop.db.models import Tracked
 from antq_desktop.errors import UserError, stale_edit_error
 
@@ -16,10 +17,7 @@ T = TypeVar("T", bound=Tracked)
 
 
 def current_actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in the environment (some service accounts)
-        return "không rõ"
+    return identity.current_actor()
 
 
 def stamp_created(row: Tracked, actor: str) -> None:
