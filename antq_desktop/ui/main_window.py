@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
 )
@@ -76,6 +75,7 @@ class MainWindow(QMainWindow):
         self.classification_page = self.exemplary_page = self.plan_page = self.reports_page = None
         self.inspections_page = self.forces_page = self.models_page = self.events_page = self.awards_page = None
         self._rows: dict[str, int] = {}  # window attribute of a page -> its row in the navigation
+        self._help = None  # the guide's window, made the first time it is asked for (F1)
         self._build()
         self._build_menus()
         self.setWindowTitle(f"ANTQ Desktop {__version__}")
@@ -184,6 +184,11 @@ class MainWindow(QMainWindow):
             sizes.addAction(action)
 
         help_menu = self.menuBar().addMenu(tr("Trợ &giúp"))
+        self.help_action = QAction(tr("Hướng dẫn sử dụng"), self)
+        self.help_action.setShortcut(QKeySequence(Qt.Key.Key_F1))  # on the section of the page shown
+        self.help_action.triggered.connect(lambda: self.show_help())
+        help_menu.addAction(self.help_action)
+        help_menu.addSeparator()
         about = QAction(tr("Giới thiệu"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -227,12 +232,43 @@ class MainWindow(QMainWindow):
         ui_settings().setValue("ui/font_size", points)
         apply_font_size(QApplication.instance(), points)
 
-    def show_about(self) -> None:
-        QMessageBox.about(self, tr("Giới thiệu"), tr(
-            "<b>ANTQ Desktop {version}</b><br>Quản lý phong trào toàn dân bảo vệ an ninh Tổ quốc "
-            "cho Công an xã, phường, đặc khu.<br><br>Phông chữ Liberation (SIL Open Font License 1.1); "
-            "Qt for Python (LGPLv3); SQLAlchemy, Alembic (MIT); ReportLab (BSD)."
-        ).format(version=__version__))
+    def current_page_key(self) -> str | None:
+        """The key (of PAGE_KEYS) of the page on screen, its tab for the plan page; None before a database is open."""
+        shown = self.stack.currentWidget()
+        for key, (attribute, tab) in PAGE_KEYS.items():
+            if shown is None or getattr(self, attribute) is not shown:
+                continue
+            if tab is None:
+                return key
+            from antq_desktop.ui.plan_page import TABS  # built already: it is on screen
+
+            if TABS[shown.tabs.currentIndex()][0] == tab:
+                return key
+        return None
+
+    def show_help(self, section: str | None = None):
+        """The guide (one window, kept), on ``section`` or on that of the page shown; returns it."""
+        from antq_desktop.ui.help_dialog import FIRST_SECTION, HelpDialog
+
+        if self._help is None:
+            self._help = HelpDialog(self)
+        self._help.show_section(section or self.current_page_key() or FIRST_SECTION)
+        if self._help.isMinimized():
+            self._help.showNormal()
+        self._help.show()  # a window of this one: it stays in front of it
+        self._help.activateWindow()
+        return self._help
+
+    def show_about(self):
+        """Giới thiệu: version, data file, licences; returns the dialog (window-modal, not blocking)."""
+        from antq_desktop.ui.about_dialog import AboutDialog
+
+        location = None if self._db is None else str(
+            self._db.file or self._db.engine.url.render_as_string(hide_password=True))
+        dialog = AboutDialog(location, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _profile_saved(self, profile: WardProfile) -> None:
         self._profile = profile

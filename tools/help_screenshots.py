@@ -1,0 +1,255 @@
+"""Take the screenshots of the user guide (resources/help/images/) from the demo ward.
+
+    .venv/bin/python tools/help_screenshots.py                      # every page
+    .venv/bin/python tools/help_screenshots.py --pages units,antt   # some pages
+    .venv/bin/python tools/help_screenshots.py --out /tmp/shots     # elsewhere
+
+The pictures are made, not drawn by hand, so that they never go stale: run this again after a
+page changes. It builds the demo ward in a temporary database (or copies the one given with
+--db), opens the real main window offscreen at a fixed size, shows each page by its key
+(``MainWindow.show_page``), on the demo's year that has records, and saves the window as a
+small PNG named after the key, plus ``first-start.png``: the dialog of the first start.
+Two things are staged for the pictures: the demo has no exemplary-ward checklist (each province
+types its own), so a short one plainly marked "ví dụ" is added; and the status bar shows the
+data file where it usually is on an office PC instead of the temporary file.
+
+It never touches the user's data or settings: ANTQ_DATA_DIR points at a temporary folder while
+it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is imported: no window on screen
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a plain script from a checkout
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_OUT = ROOT / "resources" / "help" / "images"
+WINDOW_SIZE = (1280, 760)  # the window's size when first started (MainWindow._restore)
+IMAGE_WIDTH = 1000  # the PNGs are scaled down to this width
+FIRST_START = "first-start"  # not a page: the dialog of the first start, on an empty database
+PLAN_PAGES = ("plan", "tasks", "budget")  # the demo's plan has its records in its first year
+USUAL_DATA_FILE = r"C:\Users\CongAn\AppData\Local\ANTQ Desktop\antq.sqlite"  # Windows, platformdirs
+# (code, group, criterion, result, evidence): the checklist of the picture, an example only
+EXEMPLARY_EXAMPLE = (
+    ("1.1", "1. Lãnh đạo, chỉ đạo (ví dụ)", "Có kế hoạch xây dựng phường điển hình về phong trào toàn dân bảo vệ ANTQ",
+     "dat", "Kế hoạch của UBND phường"),
+    ("1.2", "1. Lãnh đạo, chỉ đạo (ví dụ)", "Phong trào của phường năm liền kề trước xếp loại Khá trở lên", "dat",
+     "Quyết định phân loại phong trào năm trước"),
+    ("2.1", "2. Kết quả phong trào (ví dụ)", "100% đơn vị thuộc diện đăng ký xây dựng \u201cAn toàn về ANTT\u201d",
+     "dat", "54/54 đơn vị (trang An toàn về ANTT)"),
+    ("2.2", "2. Kết quả phong trào (ví dụ)", "Ít nhất 95% đơn vị được công nhận \u201cAn toàn về ANTT\u201d",
+     "chua_dat", "51/54 đơn vị (94,4%)"),
+    ("2.3", "2. Kết quả phong trào (ví dụ)", "Có ít nhất 02 mô hình xếp loại Khá trở lên", "dat", "3 mô hình"),
+    ("2.4", "2. Kết quả phong trào (ví dụ)", "100% lực lượng nòng cốt được huấn luyện, bồi dưỡng",
+     "dang_thuc_hien", "99/101 người (98,0%)"),
+)
+
+
+def page_keys() -> list[str]:
+    from antq_desktop.ui.main_window import PAGE_KEYS
+
+    return list(PAGE_KEYS)
+
+
+def shown_year(key: str) -> int:
+    """The demo's year with records for the page: its finished year, or the plan's first year."""
+    from antq_desktop.services import demo
+
+    return demo.PLAN_YEAR if key in PLAN_PAGES else demo.CLASSIFIED_YEAR
+
+
+@contextmanager
+def private_data_dir() -> Iterator[Path]:
+    """ANTQ_DATA_DIR on a temporary folder for the time of the run, then as it was."""
+    before = os.environ.get("ANTQ_DATA_DIR")
+    with tempfile.TemporaryDirectory(prefix="antq-help-") as folder:
+        os.environ["ANTQ_DATA_DIR"] = str(Path(folder) / "data")
+        try:
+            yield Path(folder)
+        finally:
+            if before is None:
+                os.environ.pop("ANTQ_DATA_DIR", None)
+            else:
+                os.environ["ANTQ_DATA_DIR"] = before
+
+
+def build_demo(path: Path) -> Path:
+    """The demo ward as ``antq demo`` loads it, with its year of field work."""
+    from antq_desktop.db.engine import open_database
+    from antq_desktop.services import demo
+
+    db = open_database(path)
+    try:
+        with db.transaction() as session:
+            demo.load_demo(session, "ảnh hướng dẫn")
+    finally:
+        db.close()
+    return path
+
+
+def add_exemplary_example(db_path: Path, year: int) -> None:
+    """The example checklist of the exemplary-ward page, if the ward has none."""
+    from antq_desktop.db.engine import open_database
+    from antq_desktop.domain.exemplary import CriterionStatus
+    from antq_desktop.services import exemplary, profile
+
+    db = open_database(db_path)
+    try:
+        with db.transaction() as session:
+            ward_id = profile.require_profile(session).id
+            if exemplary.criteria(session, ward_id):
+                return
+            for code, group, title, status, evidence in EXEMPLARY_EXAMPLE:
+                criterion = exemplary.add_criterion(session, ward_id, exemplary.CriterionInput(code, title, group),
+                                                    "ảnh hướng dẫn")
+                exemplary.set_status(session, criterion, year, CriterionStatus(status), evidence, "", "ảnh hướng dẫn")
+    finally:
+        db.close()
+
+
+def save_png(image, path: Path, width: int = IMAGE_WIDTH) -> Path:
+    """Scale ``image`` (a QImage) to ``width`` and save it as a small PNG: 256 colours are plenty
+    for a window of flat colours and text, and a third of the size of the true-colour file."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QPainter
+
+    scaled = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+    painter = QPainter(scaled)  # a thin frame: the picture stands apart from the text of the guide
+    painter.setPen(QColor("#8c8c8c"))
+    painter.drawRect(0, 0, scaled.width() - 1, scaled.height() - 1)
+    painter.end()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not scaled.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    try:
+        from PIL import Image  # comes with reportlab
+    except ImportError:  # pragma: no cover - the true-colour PNG stays
+        return path
+    with Image.open(path) as picture:
+        reduced = picture.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
+                                                  dither=Image.Dither.NONE)
+    reduced.save(path, "PNG", optimize=True)
+    return path
+
+
+def _settle(app, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def take_pages(db_path: Path, out: Path, keys: Sequence[str], width: int = IMAGE_WIDTH) -> list[Path]:
+    from antq_desktop.db.engine import open_database
+    from antq_desktop.ui.app import create_application
+    from antq_desktop.ui.main_window import MainWindow
+
+    app = create_application([])
+    db = open_database(db_path)
+    window = MainWindow(db)
+    written = []
+    try:
+        window.db_label.setText(USUAL_DATA_FILE)
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        _settle(app)
+        for key in keys:
+            page = window.show_page(key)
+            year = getattr(page, "year", None)
+            if year is not None and year.value() != shown_year(key):
+                year.setValue(shown_year(key))  # the page reloads on its year
+            _settle(app)
+            window.statusBar().clearMessage()  # a message of the moment ("Đã lưu…") is no part of the page
+            written.append(save_png(window.grab().toImage(), out / f"{key}.png", width))
+    finally:
+        window.close()
+        window.deleteLater()
+        db.close()
+        _settle(app)
+    return written
+
+
+def take_first_start(db_path: Path, out: Path, width: int = IMAGE_WIDTH) -> Path:
+    """The first start's dialog, on a new empty database; its natural size, scaled no wider than ``width``."""
+    from antq_desktop.db.engine import open_database
+    from antq_desktop.ui.app import create_application
+    from antq_desktop.ui.profile_form import FirstStartDialog
+
+    app = create_application([])
+    db = open_database(db_path)
+    dialog = FirstStartDialog(db)
+    try:
+        dialog.show()
+        _settle(app)
+        image = dialog.grab().toImage()
+        return save_png(image, out / f"{FIRST_START}.png", min(width, image.width()))
+    finally:
+        dialog.close()
+        dialog.deleteLater()
+        db.close()
+        _settle(app)
+
+
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Chụp lại ảnh màn hình của hướng dẫn sử dụng từ phường mẫu.")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"thư mục ghi ảnh (mặc định {DEFAULT_OUT})")
+    parser.add_argument("--pages", help="các trang cần chụp, cách nhau bằng dấu phẩy (mặc định: mọi trang và "
+                                        f"{FIRST_START}), ví dụ units,antt")
+    parser.add_argument("--db", type=Path, help="dùng bản sao của tệp dữ liệu mẫu này thay vì tạo mới")
+    parser.add_argument("--width", type=int, default=IMAGE_WIDTH, help="chiều rộng ảnh (điểm ảnh)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _arguments(argv)
+    known = [*page_keys(), FIRST_START]
+    wanted = [key.strip() for key in arguments.pages.split(",") if key.strip()] if arguments.pages else known
+    unknown = [key for key in wanted if key not in known]
+    if unknown:
+        print(f"Không có trang: {', '.join(unknown)}. Các trang: {', '.join(known)}", file=sys.stderr)
+        return 2
+    with private_data_dir() as folder:
+        written = []
+        pages = [key for key in wanted if key != FIRST_START]
+        if pages:
+            demo_path = folder / "phuong-mau.sqlite"
+            if arguments.db is not None:
+                shutil.copy(arguments.db, demo_path)
+            else:
+                build_demo(demo_path)
+            if "exemplary" in pages:
+                add_exemplary_example(demo_path, shown_year("exemplary"))
+            written += take_pages(demo_path, arguments.out, pages, arguments.width)
+        if FIRST_START in wanted:
+            written.append(take_first_start(folder / "moi.sqlite", arguments.out, arguments.width))
+    total = sum(path.stat().st_size for path in written)
+    for path in written:
+        print(f"{path} ({path.stat().st_size // 1024} KB)")
+    print(f"{len(written)} ảnh, {total / 1024:.0f} KB")
+    return 0
+
+
+def _quiet_offscreen() -> None:
+    """The offscreen platform says, for every window, that it has no window manager to give size
+    hints to; that says nothing about the pictures (pytest's run keeps its own handler)."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handle(_mode, _context, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handle)
+
+
+if __name__ == "__main__":
+    _quiet_offscreen()
+    sys.exit(main())
