@@ -11,14 +11,17 @@ from antq_desktop.logging_setup import setup_logging
 def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="antq-desktop", description="ANTQ Desktop")
     parser.add_argument("--db", help="đường dẫn tệp dữ liệu hoặc URL SQLAlchemy")
+    parser.add_argument("--quit-after", type=int, help=argparse.SUPPRESS)  # ms; installer/smoke_test.py only
     return parser.parse_known_args(argv)[0]
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    args = _arguments(argv)
     setup_logging()
     # Qt is imported here, not at module level, so `antq --help` and friends stay light; the
     # database layer only once the window is on screen (it is the slowest part to import).
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
     from antq_desktop.i18n import tr
@@ -27,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
 
     app = create_application([sys.argv[0], *argv])
     install_crash_handler()
+    if args.quit_after:  # leave every event loop (a dialog's too) without asking anything
+        QTimer.singleShot(args.quit_after, lambda: app.exit(0))
     window = MainWindow()
     window.show()
     app.processEvents()
@@ -37,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     from antq_desktop.ui.profile_form import FirstStartDialog
 
     try:
-        db = open_database(_arguments(argv).db)
+        db = open_database(args.db)
     except UserError as error:
         QMessageBox.critical(window, tr("Không mở được dữ liệu"), error.message)
         return 1

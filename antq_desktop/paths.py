@@ -1,22 +1,42 @@
-"""Where the program keeps its data: the user data folder, unless ANTQ_DATA_DIR says otherwise.
+"""Where the program keeps its data.
 
-ANTQ_DATA_DIR lets tests, benchmarks and a portable install keep everything in one folder.
+In this order: the folder ANTQ_DATA_DIR names (tests, benchmarks, an office's own choice); a
+``data`` folder beside the program when it runs from the portable zip (a frozen build with the
+marker file ``portable.txt`` beside the executable); otherwise the user data folder
+(``%LOCALAPPDATA%\\ANTQ Desktop`` on Windows), which the installer never touches, so
+uninstalling or upgrading the program keeps the data.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
 APP_NAME = "ANTQ Desktop"
 DB_FILE_NAME = "antq.sqlite"
+PORTABLE_MARKER = "portable.txt"  # written by installer/build.py into the portable zip only
+PORTABLE_DATA_DIR = "data"
+
+
+def portable_dir() -> Path | None:
+    """The program's folder if this is a portable copy, else None."""
+    if not getattr(sys, "frozen", False):
+        return None
+    program_dir = Path(sys.executable).resolve().parent
+    return program_dir if (program_dir / PORTABLE_MARKER).is_file() else None
 
 
 def data_dir() -> Path:
     override = os.environ.get("ANTQ_DATA_DIR")
-    path = Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+    if override:
+        path = Path(override)
+    elif (portable := portable_dir()) is not None:
+        path = portable / PORTABLE_DATA_DIR
+    else:
+        path = Path(user_data_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
