@@ -30,7 +30,7 @@ import math
 import re
 import unicodedata
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from antq_desktop.errors import UserError
 
@@ -61,12 +61,14 @@ def clean(text: str | None) -> str:
 
     Whitespace includes tabs, newlines and the non-breaking space that Word and web pages
     paste in. Other control characters (a stray NUL or bell from a legacy file) are dropped:
-    they are invisible and would only make two equal-looking values differ.
+    they are invisible and would only make two equal-looking values differ. So are lone
+    surrogates (the remains of bytes that were not UTF-8, e.g. on a command line): no file
+    or database can store them.
     ``None`` gives ``""`` so that optional form fields need no special case.
     """
     if text is None:
         return ""
-    text = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
+    text = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cs"))
     # str.split() with no argument splits on all Unicode whitespace, NBSP included.
     return " ".join(unicodedata.normalize("NFC", text).split())
 
@@ -375,7 +377,9 @@ def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
     exact = value if isinstance(value, Decimal) else Decimal(str(value))
     if not exact.is_finite():
         raise ValueError(f"cannot format {value!r}")
-    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    with localcontext() as context:  # room for every digit: the default 28 would refuse 10^28 đồng
+        context.prec = max(context.prec, exact.adjusted() + decimals + 2)
+        rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)  # no "-0"
     return f"{rounded:,.{decimals}f}".translate(_SWAP_SEPARATORS)

@@ -211,11 +211,15 @@ def number_value(cell: Cell, value, label: str) -> Decimal | None:
     if isinstance(value, bool):
         raise cell.error(f'{label} phải là một số, không phải "{value}".')
     if isinstance(value, int | float):
-        return Decimal(str(value))
-    try:
-        return Decimal(str(value).strip().replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        raise cell.error(f'{label} "{value}" không phải là một số.') from None
+        number = Decimal(str(value))
+    else:
+        try:
+            number = Decimal(str(value).strip().replace(" ", "").replace(",", "."))
+        except InvalidOperation:
+            raise cell.error(f'{label} "{value}" không phải là một số.') from None
+    if not number.is_finite():  # "NaN", "inf" (a file written by another program)
+        raise cell.error(f'{label} "{value}" không phải là một số.')
+    return number
 
 
 # ---- writing ----------------------------------------------------------------------------------

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import traceback
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from antq_desktop import __version__
 from antq_desktop.errors import UserError
+from antq_desktop.logging_setup import crash_report_text, mark_seen, write_crash_report
 from antq_desktop.resources import resource_path
 from antq_desktop.ui.settings import DEFAULT_FONT_SIZE, ui_settings
 
@@ -53,17 +55,39 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def install_crash_handler() -> None:
-    """An unexpected error is logged and shown in the crash dialog instead of closing the program."""
+    """An unexpected error is logged, kept as a crash report and shown in the crash dialog
+    instead of closing the program; a fault the user can fix is a plain message."""
 
     def handle(exc_type, exc, tb):
         if issubclass(exc_type, UserError):  # a fault the user can fix (a locked file, a stale row…)
             log.info("user error reached the event loop: %s", exc)
-            QMessageBox.warning(QApplication.activeWindow(), "Chưa thực hiện được", exc.message)
+            _on_gui_thread(lambda: QMessageBox.warning(QApplication.activeWindow(), "Chưa thực hiện được",
+                                                       exc.message))
             return
-        report = "".join(traceback.format_exception(exc_type, exc, tb))
-        log.error("unexpected error\n%s", report)
-        from antq_desktop.ui.crash_dialog import CrashDialog
-
-        CrashDialog(report).exec()
+        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("unexpected error\n%s", details)
+        report = crash_report_text(details)
+        saved_to = write_crash_report(report)  # first: the program may not live to show the dialog
+        _on_gui_thread(lambda: _show_crash(details, report, saved_to))
 
     sys.excepthook = handle
+
+
+def _on_gui_thread(show) -> None:
+    """Dialogs only on the GUI thread: from a worker thread (an error in a slot run there),
+    queue ``show`` to it."""
+    app = QApplication.instance()
+    if app is None:
+        return
+    if threading.current_thread() is threading.main_thread():
+        show()
+    else:
+        QTimer.singleShot(0, app, show)
+
+
+def _show_crash(details: str, report: str, saved_to) -> None:
+    from antq_desktop.ui.crash_dialog import CrashDialog
+
+    CrashDialog(details, report=report, saved_to=saved_to).exec()
+    if saved_to is not None:  # seen now: the next start need not show it again
+        mark_seen(saved_to)
