@@ -41,6 +41,17 @@ def full_demo_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def nobody_signed_in():
+    """Who is signed in is the process's: a test that signs in (and fails half-way) must not
+    leave its officer to the next test."""
+    from antq_desktop import identity
+
+    identity.sign_out()
+    yield
+    identity.sign_out()
+
+
+@pytest.fixture(autouse=True)
 def data_dir(tmp_path, monkeypatch) -> Path:
     """Each test gets its own data folder (settings, logs, default database)."""
     folder = tmp_path / "data"

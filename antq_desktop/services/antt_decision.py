@@ -7,9 +7,10 @@ recognition, and issuing it gives every assessed unit its final result.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from antq_desktop.db import audit
 from antq_desktop.db.models import AnttRecord, Decision, DecisionUnit, Unit
 from antq_desktop.domain import vntext
 from antq_desktop.domain.antt import STANDARD_NAME
@@ -97,7 +98,7 @@ def _freeze(session: Session, decision: Decision, actor: str) -> None:
     if not listed:
         raise UserError(f"Chưa có đơn vị nào được đề nghị công nhận năm {decision.year}.")
     _release_dropped(session, decision, {unit.id for unit, _ in listed}, actor)
-    session.execute(delete(DecisionUnit).where(DecisionUnit.decision_id == decision.id))  # a correction's draft rows
+    audit.delete_rows(session, DecisionUnit, DecisionUnit.decision_id == decision.id)  # a correction's draft rows
     for position, (unit, record) in enumerate(listed, start=1):
         session.add(DecisionUnit(decision_id=decision.id, unit_id=unit.id, position=position, name=unit.name,
                                  kind=unit.kind, address=unit.address))

@@ -23,6 +23,7 @@ Version checks: ``expected_version`` is the version the user saw; ``None`` skips
 from __future__ import annotations
 
 import io
+import math
 import re
 import warnings
 from collections.abc import Callable
@@ -30,9 +31,10 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from antq_desktop.db import audit
 from antq_desktop.db.models import BudgetGroup, BudgetLine
 from antq_desktop.domain import vntext
 from antq_desktop.errors import UserError
@@ -315,7 +317,7 @@ def update_group(session: Session, group_id: int, title: str, actor: str, expect
 def delete_group(session: Session, group_id: int, actor: str, expected_version: int | None = None) -> None:
     """Remove a group with its lines (nothing else refers to a budget); the others close up."""
     group = existing_row(session, BudgetGroup, group_id, _GROUP_MISSING, expected_version)
-    session.execute(delete(BudgetLine).where(BudgetLine.group_id == group.id))
+    audit.delete_rows(session, BudgetLine, BudgetLine.group_id == group.id)
     session.delete(group)
     session.flush()
     _renumber(session, _groups(session, group.ward_id, group.year), actor)
@@ -409,8 +411,8 @@ def _replace_year(session: Session, ward_id: int, year: int, groups: list[_NewGr
     old = year_budget(session, ward_id, year)
     group_ids = [group.id for group in old.groups]
     if group_ids:
-        session.execute(delete(BudgetLine).where(BudgetLine.group_id.in_(group_ids)))
-        session.execute(delete(BudgetGroup).where(BudgetGroup.id.in_(group_ids)))
+        audit.delete_rows(session, BudgetLine, BudgetLine.group_id.in_(group_ids))
+        audit.delete_rows(session, BudgetGroup, BudgetGroup.id.in_(group_ids))
     total_lines, done = sum(len(group.lines) for group in groups), 0
     for position, new in enumerate(groups, start=1):
         group = BudgetGroup(ward_id=ward_id, year=year, position=position, title=new.title)
@@ -553,6 +555,8 @@ def _cell_number(name: str, value) -> int | None:
     if isinstance(value, bool):
         raise FieldError(name, f"{label} phải là một số, không phải \u201c{value}\u201d.")
     if isinstance(value, float):
+        if not math.isfinite(value):  # "inf" in a file written by another program
+            raise FieldError(name, f"{label} \u201c{value}\u201d không phải là một số.")
         if not value.is_integer():
             raise FieldError(name, f"{label} {vntext.format_number(value, 2)} phải là số nguyên, không có phần lẻ.")
         value = int(value)

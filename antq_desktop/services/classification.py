@@ -24,6 +24,7 @@ from decimal import Decimal
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from antq_desktop.db import audit
 from antq_desktop.db.models import (
     ClassificationRecord,
     ClassificationScore,
@@ -358,7 +359,9 @@ def save_cells(session: Session, ward_id: int, year: int, kind: str, edits: Sequ
         return
     _freeze_year(session, ward_id, year, actor)
     records = _records_for(session, ward_id, year, {edit.unit_id for edit in edits}, actor)
-    _write_cells(session, [(records[edit.unit_id].id, edit) for edit in edits])
+    before, changed = _write_cells(session, [(records[edit.unit_id].id, edit) for edit in edits])
+    _audit_cells(session, ward_id, year, {record.id: names[unit_id] for unit_id, record in records.items()},
+                 before, changed)
 
 
 def _unit_names(session: Session, ward_id: int, kind: str, unit_ids: set[int | None]) -> dict[int | None, str]:
@@ -408,9 +411,10 @@ def _records_for(session: Session, ward_id: int, year: int, unit_ids: set[int | 
     return records
 
 
-def _write_cells(session: Session, edits: list[tuple[int, CellEdit]]) -> None:
+def _write_cells(session: Session, edits: list[tuple[int, CellEdit]]) -> tuple[dict, dict]:
     """Write a block in a few statements (a pasted year is ten thousand cells): read the
-    cells it touches once, then insert, update and delete in bulk."""
+    cells it touches once, then insert, update and delete in bulk. Returns the cells as they
+    were and those that changed: {(record id, item code): (self cents, ward cents)}."""
     record_ids = {record_id for record_id, _ in edits}
     before = {(record_id, code): (self_cents, ward_cents) for record_id, code, self_cents, ward_cents in session.execute(
         select(ClassificationScore.record_id, ClassificationScore.item_code, ClassificationScore.self_cents,
@@ -436,6 +440,28 @@ def _write_cells(session: Session, edits: list[tuple[int, CellEdit]]) -> None:
     for record_id, codes in emptied.items():
         session.execute(delete(ClassificationScore).where(ClassificationScore.record_id == record_id,
                                                           ClassificationScore.item_code.in_(codes)))
+    return before, changed
+
+
+def _audit_cells(session: Session, ward_id: int, year: int, names: dict[int, str], before: dict,
+                 changed: dict) -> None:
+    """The bulk statements above pass no flush: one audit entry per unit whose cells changed
+    (a pasted year is five hundred entries, not ten thousand), with each cell before and after."""
+    cells: dict[int, tuple[dict, dict]] = defaultdict(lambda: ({}, {}))
+    for (record_id, code), now in changed.items():
+        old_cells, new_cells = cells[record_id]
+        for column, was, is_now in zip(COLUMNS, before.get((record_id, code), (None, None)), now):
+            if was != is_now:
+                key = f"{code} ({COLUMN_LABELS[column].lower()})"
+                old_cells[key], new_cells[key] = _points(was), _points(is_now)
+    audit.record(session, [
+        audit.Change("update", ClassificationScore.__tablename__, record_id, ward_id, old_cells, new_cells,
+                     f"Sửa điểm phân loại của “{names[record_id]}” năm {year} ({len(new_cells)} ô)")
+        for record_id, (old_cells, new_cells) in cells.items()])
+
+
+def _points(cents: int | None) -> float | None:
+    return None if cents is None else cents / 100
 
 
 def copy_self_to_ward(session: Session, ward_id: int, year: int, kind: str, actor: str) -> int:
@@ -497,7 +523,7 @@ def _bump(record: ClassificationRecord, actor: str) -> None:
 def clear_unit(session: Session, ward_id: int, year: int, unit_id: int | None) -> None:
     """Remove a unit's whole sheet for the year (entered for the wrong unit)."""
     record = _existing_record(session, ward_id, year, unit_id)
-    session.execute(delete(ClassificationScore).where(ClassificationScore.record_id == record.id))
+    audit.delete_rows(session, ClassificationScore, ClassificationScore.record_id == record.id)
     session.delete(record)
     session.flush()
 

@@ -9,9 +9,10 @@ change what was signed. A correction re-freezes the scores of its own day.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from antq_desktop.db import audit
 from antq_desktop.db.models import Decision, DecisionUnit, Unit
 from antq_desktop.domain import classification as rules
 from antq_desktop.domain import vntext
@@ -99,7 +100,7 @@ def _freeze(session: Session, decision: Decision, actor: str) -> None:
     if not listed:
         raise UserError(f"Chưa có đơn vị nào được chấm điểm phân loại phong trào năm {decision.year}: hãy nhập "
                         "điểm trước khi ban hành quyết định.")
-    session.execute(delete(DecisionUnit).where(DecisionUnit.decision_id == decision.id))
+    audit.delete_rows(session, DecisionUnit, DecisionUnit.decision_id == decision.id)
     for position, (result, address) in enumerate(listed, start=1):
         session.add(DecisionUnit(decision_id=decision.id, unit_id=result.unit_id, position=position,
                                  name=result.name, kind=result.kind.value, address=address,

@@ -25,10 +25,11 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
+from antq_desktop.db import audit
 from antq_desktop.db.models import (
     EquipmentIssue,
     ForceMember,
@@ -552,7 +553,7 @@ def _write_training(session: Session, training: Training, data: TrainingInput) -
     training.held_on, training.topic, training.hours = data.held_on, data.topic, data.hours
     training.place, training.note = data.place, data.note
     if training.id is not None:
-        session.execute(delete(TrainingAttendee).where(TrainingAttendee.training_id == training.id))
+        audit.delete_rows(session, TrainingAttendee, TrainingAttendee.training_id == training.id)
     session.flush()
     session.add_all(TrainingAttendee(training_id=training.id, member_id=member_id) for member_id in data.attendee_ids)
     session.flush()
@@ -586,7 +587,7 @@ def update_training(session: Session, ward_id: int, training_id: int, data: Trai
 def delete_training(session: Session, ward_id: int, training_id: int, expected_version: int | None = None) -> None:
     """Remove a training entered by mistake, with its list of attendees."""
     training = _ward_training(session, ward_id, training_id, expected_version)
-    session.execute(delete(TrainingAttendee).where(TrainingAttendee.training_id == training.id))
+    audit.delete_rows(session, TrainingAttendee, TrainingAttendee.training_id == training.id)
     session.delete(training)
     session.flush()
 

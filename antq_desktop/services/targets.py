@@ -9,13 +9,15 @@ dashboard never disagree about a year the plan covers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from antq_desktop.db import audit
 from antq_desktop.db.models import PlanTarget
 from antq_desktop.domain import plan, vntext
 from antq_desktop.domain.vntext import format_number, format_percent
@@ -117,7 +119,12 @@ def target_value(session: Session, ward_id: int, year: int, code: str) -> int | 
 
 # ---- editing ----------------------------------------------------------------------------------------
 
+_OWN_CODE = re.compile(r"khac_\d{1,4}")  # an indicator the ward added: "khac_1", "khac_2"…
+
+
 def _clean(data: TargetInput) -> TargetInput:
+    if data.code and data.code not in plan.BY_CODE and not _OWN_CODE.fullmatch(data.code):
+        raise UserError("Mã chỉ tiêu không hợp lệ: chọn một chỉ tiêu trong danh mục, hoặc “Chỉ tiêu khác”.")
     indicator = plan.BY_CODE.get(data.code)
     if indicator is not None:  # a catalogue indicator keeps how it is measured; only its wording may change
         data = replace(data, unit=indicator.unit, comparison=indicator.comparison,
@@ -218,7 +225,7 @@ def copy_targets(session: Session, ward_id: int, from_year: int, to_years: list[
         _check_year(year)
         if year == from_year:
             continue
-        session.execute(delete(PlanTarget).where(PlanTarget.ward_id == ward_id, PlanTarget.year == year))
+        audit.delete_rows(session, PlanTarget, PlanTarget.ward_id == ward_id, PlanTarget.year == year)
         for row in source:
             add_target(session, ward_id, year, replace(row, actual=None), actor)
     return len(source)

@@ -15,6 +15,7 @@ from enum import StrEnum
 from sqlalchemy import case, func, insert, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from antq_desktop.db import audit
 from antq_desktop.db.models import (
     Activity,
     AnttRecord,
@@ -393,7 +394,17 @@ def insert_units(session: Session, ward_id: int, inputs: list[UnitInput], actor:
     ]
     if rows:
         session.execute(insert(Unit), rows)
+        audit.insert_rows(session, Unit, rows, _new_ids(session, ward_id, rows))
     return len(rows)
+
+
+def _new_ids(session: Session, ward_id: int, rows: list[dict]) -> list[int]:
+    """The ids of units just inserted, found by kind and folded name (unique among active units,
+    checked above): SQLite's RETURNING over many rows is hundreds of times slower."""
+    ids = {(kind, key): unit_id for unit_id, kind, key in session.execute(
+        select(Unit.id, Unit.kind, Unit.name_key).where(Unit.ward_id == ward_id,
+                                                        Unit.status == UnitStatus.ACTIVE.value))}
+    return [ids[(row["kind"], row["name_key"])] for row in rows]
 
 
 def _existing(session: Session, unit_id: int) -> Unit:
