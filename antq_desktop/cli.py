@@ -2,23 +2,34 @@
 
 Exit codes: 0 success; 1 a mistake the user can fix (the Vietnamese message goes to standard
 error); 2 wrong usage of the command itself.
+
+A database with accounts is worked on only by an officer signed in: ``--user NAME`` with the
+password from the ``ANTQ_PASSWORD`` variable or, at a terminal, typed when asked. The rights of
+the account's role are enforced below the services, exactly as in the window. A database
+without accounts stays open, as before accounts existed; its first ``users add`` creates the
+administrator.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from collections import Counter
 from dataclasses import asdict
 
-from antq_desktop import __version__
+from antq_desktop import __version__, cli_maintenance, identity
 from antq_desktop.db.engine import open_database
 from antq_desktop.domain import plan, vntext
 from antq_desktop.domain.forces import ForceKind
+from antq_desktop.domain.roles import Role
 from antq_desktop.domain.units import SchoolLevel, UnitKind, UnitStatus
 from antq_desktop.errors import UserError
+from antq_desktop.logging_setup import setup_logging
 from antq_desktop.services import (
+    accounts,
     antt_decision,
     classification_decision,
     classification_documents,
@@ -31,6 +42,7 @@ from antq_desktop.services import (
 from antq_desktop.services.output import write_atomically
 from antq_desktop.services.tracking import current_actor
 
+NEW_PASSWORD_ENV = "ANTQ_NEW_PASSWORD"  # the password of the account `antq users add` creates
 _KIND_CHOICES = [kind.cli_name for kind in UnitKind]
 _STATUS_CHOICES = [status.value for status in UnitStatus] + ["all"]
 
@@ -59,6 +71,9 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ANTQ Desktop {__version__}",
                         help="in số phiên bản rồi thoát")
     parser.add_argument("--db", help="đường dẫn tệp dữ liệu hoặc URL SQLAlchemy (mặc định: thư mục dữ liệu người dùng)")
+    parser.add_argument("--user", metavar="TÊN",
+                        help=f"tên đăng nhập, khi tệp dữ liệu có tài khoản người dùng (mật khẩu lấy từ biến môi "
+                             f"trường {accounts.PASSWORD_ENV}, hoặc nhập khi được hỏi)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     commands.add_parser("init", help="tạo hoặc nâng cấp tệp dữ liệu")
@@ -80,6 +95,18 @@ def _build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--search", default="", help="tìm theo tên, địa chỉ, người đứng đầu (không cần dấu)")
     listing.add_argument("--json", action="store_true", help="in dạng JSON")
     _add_unit_arguments(unit_commands.add_parser("add", help="thêm một đơn vị, in mã của đơn vị mới"))
+
+    users_parser = commands.add_parser("users", help="tài khoản người dùng")
+    user_commands = users_parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    user_add = user_commands.add_parser(
+        "add", help=f"thêm tài khoản (tài khoản đầu tiên phải là quản trị); mật khẩu lấy từ biến môi trường "
+                    f"{NEW_PASSWORD_ENV}, hoặc nhập hai lần khi được hỏi")
+    user_add.add_argument("name", metavar="TÊN", help="tên đăng nhập: chữ cái, chữ số và các dấu . _ -")
+    user_add.add_argument("--role", choices=[role.value for role in Role], required=True,
+                          help="vai trò: " + ", ".join(f"{role.value} ({role.label.lower()})" for role in Role))
+    user_add.add_argument("--full-name", metavar="HỌ_TÊN", default="", help="họ tên")
+    user_list = user_commands.add_parser("list", help="liệt kê tài khoản")
+    user_list.add_argument("--json", action="store_true", help="in dạng JSON")
 
     budget_parser = commands.add_parser("budget", help="dự trù kinh phí của một năm")
     budget_commands = budget_parser.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -118,6 +145,7 @@ def _build_parser() -> argparse.ArgumentParser:
     minutes = documents.add_parser("inspection-minutes", help="biên bản kiểm tra của một lần kiểm tra")
     minutes.add_argument("--inspection", type=int, required=True, help="số hiệu lần kiểm tra (cột ID)")
     minutes.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
+    cli_maintenance.add_parsers(commands)
     return parser
 
 
@@ -350,8 +378,83 @@ def _cmd_print(db, args) -> None:
     print(f"Đã ghi {written(result)}: {args.out}")
 
 
+# ---- accounts ----------------------------------------------------------------------------------
+
+def _sign_in(db, args) -> None:
+    """On a database with accounts, sign ``--user`` in before any command runs."""
+    with db.reading() as session:
+        has_accounts = accounts.has_accounts(session)
+    if not has_accounts:
+        if args.user:
+            print("Tệp dữ liệu này chưa có tài khoản người dùng nào: không cần --user.", file=sys.stderr)
+        return
+    if not args.user:
+        raise UserError(f"Tệp dữ liệu này có tài khoản người dùng: hãy đăng nhập bằng --user TÊN, với mật khẩu "
+                        f"đặt trong biến môi trường {accounts.PASSWORD_ENV} (hoặc nhập khi được hỏi).")
+    password = _password(accounts.PASSWORD_ENV, "Mật khẩu: ",
+                         f"Chưa có mật khẩu: hãy đặt biến môi trường {accounts.PASSWORD_ENV}, hoặc chạy lệnh "
+                         "trong cửa sổ dòng lệnh để nhập mật khẩu khi được hỏi.")
+    accounts.sign_in_and_remember(db, args.user, password)
+
+
+def _password(variable: str, prompt: str, missing: str) -> str:
+    """The password from ``variable``, else typed at the terminal (never echoed)."""
+    if variable in os.environ:
+        return os.environ[variable]
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UserError(missing)
+    try:
+        return getpass.getpass(prompt)
+    except (EOFError, KeyboardInterrupt):
+        raise UserError("Đã huỷ việc nhập mật khẩu.") from None
+
+
+def _new_password(username: str) -> str:
+    missing = (f"Chưa có mật khẩu cho tài khoản mới: hãy đặt biến môi trường {NEW_PASSWORD_ENV}, hoặc chạy lệnh "
+               "trong cửa sổ dòng lệnh để nhập mật khẩu khi được hỏi.")
+    if NEW_PASSWORD_ENV in os.environ:
+        return os.environ[NEW_PASSWORD_ENV]
+    password = _password(NEW_PASSWORD_ENV, "Mật khẩu của tài khoản mới: ", missing)
+    accounts.check_password(password, username)  # say it now, not after the second typing
+    if _password(NEW_PASSWORD_ENV, "Nhập lại mật khẩu: ", missing) != password:
+        raise UserError("Hai lần nhập mật khẩu không giống nhau; tài khoản chưa được tạo.")
+    return password
+
+
+def _cmd_users(db, args) -> None:
+    if args.action == "add":
+        _add_user(db, args)
+        return
+    with db.reading() as session:
+        rows = accounts.list_users(session)
+    if args.json:
+        _print_json([{**asdict(row), "role": row.role.value, "role_label": row.role.label} for row in rows])
+        return
+    for row in rows:
+        state = "đang dùng" if row.active else "ngừng sử dụng"
+        print(f"{row.id}\t{row.username}\t{row.full_name}\t{row.role.label}\t{state}")
+    print(f"Cộng: {len(rows)} tài khoản", file=sys.stderr)
+
+
+def _add_user(db, args) -> None:
+    role = Role(args.role)
+    with db.reading() as session:
+        first = not accounts.has_accounts(session)
+    if first and role is not Role.QUAN_TRI:
+        raise UserError("Tệp dữ liệu này chưa có tài khoản nào: tài khoản đầu tiên phải là tài khoản quản trị "
+                        "(--role quan_tri).")
+    password = _new_password(args.name)
+    with db.transaction() as session:
+        if first:
+            row = accounts.create_first_admin(session, args.name, args.full_name, password)
+        else:
+            row = accounts.add_user(session, args.name, args.full_name, role, password, current_actor())
+    print(f"Đã thêm tài khoản “{row.username}” ({row.role.label}).")
+
+
 _COMMANDS = {"init": _cmd_init, "demo": _cmd_demo, "profile": _cmd_profile, "units": _cmd_units,
-             "budget": _cmd_budget, "stats": _cmd_stats, "print": _cmd_print}
+             "budget": _cmd_budget, "stats": _cmd_stats, "print": _cmd_print, "users": _cmd_users}
+_COMMANDS.update(cli_maintenance.COMMANDS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -359,18 +462,28 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
     args = _build_parser().parse_args(argv)
+    setup_logging()  # a failed upgrade's message points to antq.log: it must be written there
+    code = 0
     try:
-        db = open_database(args.db)
         try:
-            _COMMANDS[args.command](db, args)
+            db = open_database(args.db)
+        except UserError:
+            if args.command not in cli_maintenance.WITHOUT_DATABASE:
+                raise
+            # `antq restore` is needed most when the file cannot be opened (damaged): it works on the file itself
+            return cli_maintenance.WITHOUT_DATABASE[args.command](args) or 0
+        try:
+            _sign_in(db, args)
+            code = _COMMANDS[args.command](db, args) or 0
         finally:
+            identity.sign_out()
             db.close()
     except UserError as error:
         print(f"Lỗi: {error.message}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: not an error
         sys.stderr.close()
-    return 0
+    return code
 
 
 if __name__ == "__main__":
