@@ -22,40 +22,98 @@ def main(argv: list[str] | None = None) -> int:
     # Qt is imported here, not at module level, so `antq --help` and friends stay light; the
     # database layer only once the window is on screen (it is the slowest part to import).
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QMessageBox
 
-    from antq_desktop.i18n import tr
     from antq_desktop.ui.app import create_application, install_crash_handler
     from antq_desktop.ui.main_window import MainWindow
 
     app = create_application([sys.argv[0], *argv])
     install_crash_handler()
-    if args.quit_after:  # leave every event loop (a dialog's too) without asking anything
-        QTimer.singleShot(args.quit_after, lambda: app.exit(0))
-    window = MainWindow()
-    window.show()
-    app.processEvents()
+    from antq_desktop.ui.single_instance import claim
+
+    instance = claim(args.db)  # the file is already open in a window: that window comes forward
+    if instance is None:
+        return 0
+    try:
+        if args.quit_after:  # leave every event loop (a dialog's too) without asking anything
+            QTimer.singleShot(args.quit_after, lambda: app.exit(0))
+        window = MainWindow()
+        window.show()
+        app.processEvents()
+        from antq_desktop.ui.crash_dialog import show_previous_crash
+
+        show_previous_crash(window)  # the last run died: its report, once
+        return _run(app, window, args, instance)
+    finally:
+        instance.release()
+
+
+def _run(app, window, args, instance) -> int:
+    """Open the database, sign the officer in, run the window; "Đăng xuất" starts over with a
+    fresh window for the next officer."""
+    from antq_desktop import identity
+    from antq_desktop.db.engine import open_database
+    from antq_desktop.services.profile import get_profile
+    from antq_desktop.ui.backup_dialog import back_up_on_exit, restore_with_callbacks
+    from antq_desktop.ui.main_window import MainWindow
+    from antq_desktop.ui.profile_form import FirstStartDialog
+    from antq_desktop.ui.sign_in import ensure_signed_in
+    from antq_desktop.ui.single_instance import bring_forward
+
+    # a second start on this file brings forward whichever window is current (late binding)
+    instance.activation_requested.connect(lambda: bring_forward(window))
+    db = _open_or_restore(window, args.db)
+    if db is None:
+        return 1
+    try:
+        while True:
+            # the first start creates the administrator, later starts sign in (writes need an account)
+            if not ensure_signed_in(db, window):
+                return 0
+            with db.transaction() as session:
+                needs_profile = get_profile(session) is None
+            if needs_profile and not FirstStartDialog(db, window).exec():
+                return 0
+            window.open_database(db)
+            code = app.exec()
+            if window.restore_request is not None:  # "Khôi phục…": the file is swapped while nothing holds it
+                restore_with_callbacks(window, window.restore_request, db.file, db.close, lambda: None)
+                db = open_database(args.db)  # the restored file (its accounts now), or the untouched one
+            elif not window.signing_out:
+                return code
+            identity.sign_out()
+            window.deleteLater()
+            window = MainWindow()
+            window.show()
+            app.processEvents()
+    finally:
+        db_file = db.file
+        db.close()  # first: the WAL is merged into the file, so the exit backup copies one whole file
+        back_up_on_exit(db_file)
+
+
+def _open_or_restore(window, target):
+    """The database; a damaged file offers to restore a backup first; None when it cannot be opened."""
+    from PySide6.QtWidgets import QMessageBox
 
     from antq_desktop.db.engine import open_database
     from antq_desktop.errors import UserError
-    from antq_desktop.services.profile import get_profile
-    from antq_desktop.ui.profile_form import FirstStartDialog
+    from antq_desktop.i18n import tr
+    from antq_desktop.services import backup
+    from antq_desktop.ui.backup_dialog import restore_after_open_failure
 
     try:
-        db = open_database(args.db)
+        return open_database(target)
     except UserError as error:
-        QMessageBox.critical(window, tr("Không mở được dữ liệu"), error.message)
-        return 1
-    with db.transaction() as session:
-        needs_profile = get_profile(session) is None
-    if needs_profile and not FirstStartDialog(db, window).exec():
-        db.close()
-        return 0
-    window.open_database(db)
-    code = app.exec()
-    db.close()
-    return code
-
+        try:
+            db_file = backup.sqlite_file_of(target)
+        except UserError:  # a PostgreSQL server: nothing to restore on this PC
+            db_file = None
+        if db_file is None or not backup.is_damaged(db_file):  # locked, read-only, newer release…
+            QMessageBox.critical(window, tr("Không mở được dữ liệu"), error.message)
+            return None
+        if not restore_after_open_failure(window, db_file, error.message):
+            return None
+        return open_database(target)
 
 if __name__ == "__main__":
     sys.exit(main())

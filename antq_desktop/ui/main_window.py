@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
 )
@@ -44,6 +45,7 @@ LAZY_PAGES = (
     ("exemplary_page", "Xã, phường điển hình", "exemplary_page", "ExemplaryPage"),
     ("plan_page", "Kế hoạch, chỉ tiêu", "plan_page", "PlanPage"),
     ("reports_page", "Báo cáo", "reports_page", "ReportsPage"),
+    ("audit_page", "Nhật ký thay đổi", "audit_page", "AuditPage"),
 )
 # the keys the dashboard (and the deadlines' settings) name pages by -> (window attribute, tab of the plan page)
 PAGE_KEYS = {
@@ -51,7 +53,7 @@ PAGE_KEYS = {
     "classification": ("classification_page", None), "inspections": ("inspections_page", None),
     "forces": ("forces_page", None), "models": ("models_page", None), "events": ("events_page", None),
     "awards": ("awards_page", None), "exemplary": ("exemplary_page", None), "plan": ("plan_page", "targets"),
-    "tasks": ("plan_page", "tasks"), "budget": ("plan_page", "budget"), "reports": ("reports_page", None),
+    "tasks": ("plan_page", "tasks"), "budget": ("plan_page", "budget"), "reports": ("reports_page", None), "audit": ("audit_page", None),
     "profile": ("profile_page", None),
 }
 
@@ -76,6 +78,11 @@ class MainWindow(QMainWindow):
         self.inspections_page = self.forces_page = self.models_page = self.events_page = self.awards_page = None
         self._rows: dict[str, int] = {}  # window attribute of a page -> its row in the navigation
         self._help = None  # the guide's window, made the first time it is asked for (F1)
+        self.audit_page = None
+        self.idle_lock = None
+        self.signing_out = False  # "Đăng xuất" closed the window: __main__ signs the next officer in
+        self.restore_request = None  # a backup chosen in "Khôi phục…": __main__ restores it once closed
+        self.daily_backup = None
         self._build()
         self._build_menus()
         self.setWindowTitle(f"ANTQ Desktop {__version__}")
@@ -116,7 +123,22 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         self.db_label.setText(str(db.file or db.engine.url.render_as_string(hide_password=True)))
         self.fieldwork_settings_action.setEnabled(True)
+        self.backups_action.setEnabled(True)
+        self.check_action.setEnabled(True)
+        self._start_daily_backups(db)
+        self._enable_account_actions(db)
         self._update_title()
+
+    def _enable_account_actions(self, db: Database) -> None:
+        """What the signed-in officer may do from the menus (the database layer enforces it anyway)."""
+        from antq_desktop import identity
+        from antq_desktop.ui.idle_lock import IdleLock
+
+        me = identity.signed_in()
+        self.idle_lock = IdleLock(db, self, on_sign_out=self.sign_out)
+        for action in (*self._account_actions, self.idle_action):
+            action.setEnabled(me is not None)
+        self.users_action.setVisible(me is not None and me.role.can_administer)
 
     def show_page(self, key: str, record=None):
         """Open a page by its key ("antt", "tasks"…), on ``record`` where the page can show one;
@@ -161,6 +183,26 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("&Tệp"))
+        self.backups_action = QAction(tr("Sao lưu và khôi phục…"), self)
+        self.backups_action.triggered.connect(self.show_backups)
+        self.check_action = QAction(tr("Kiểm tra dữ liệu…"), self)
+        self.check_action.triggered.connect(self.check_data)
+        for action in (self.backups_action, self.check_action):
+            action.setEnabled(False)  # until a database is open
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        self.change_password_action = QAction(tr("Đổi mật khẩu…"), self)
+        self.change_password_action.triggered.connect(self.change_password)
+        self.lock_action = QAction(tr("Khoá màn hình"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_screen)
+        self.sign_out_action = QAction(tr("Đăng xuất"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self._account_actions = (self.change_password_action, self.lock_action, self.sign_out_action)
+        for action in self._account_actions:
+            action.setEnabled(False)  # until someone is signed in on an open database
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         quit_action = QAction(tr("Thoát"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -171,6 +213,14 @@ class MainWindow(QMainWindow):
         self.fieldwork_settings_action.triggered.connect(self.edit_fieldwork_settings)
         self.fieldwork_settings_action.setEnabled(False)  # until a database is open
         tools.addAction(self.fieldwork_settings_action)
+        self.users_action = QAction(tr("Tài khoản người dùng…"), self)
+        self.users_action.triggered.connect(self.edit_users)
+        self.users_action.setVisible(False)  # administrators only
+        tools.addAction(self.users_action)
+        self.idle_action = QAction(tr("Tự khoá màn hình…"), self)
+        self.idle_action.triggered.connect(self.edit_idle_lock)
+        self.idle_action.setEnabled(False)
+        tools.addAction(self.idle_action)
 
         self.view_menu = self.menuBar().addMenu(tr("&Xem"))
         sizes = self.view_menu.addMenu(tr("Cỡ chữ"))
@@ -213,7 +263,7 @@ class MainWindow(QMainWindow):
         """The pages that show records and report to the status bar (the units page first)."""
         return (self.units_page, self.dashboard_page, self.antt_page, self.classification_page, self.inspections_page,
                 self.forces_page, self.models_page, self.events_page, self.awards_page, self.exemplary_page,
-                self.plan_page, self.reports_page)
+                self.plan_page, self.reports_page, self.audit_page)
 
     def _add_page_action(self, number: int, title: str) -> None:
         action = QAction(title, self)
@@ -277,7 +327,70 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(tr("Đã lưu thông tin xã, phường."), 5000)
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"ANTQ Desktop {__version__} — {self._profile.police_unit_name}")
+        from antq_desktop.ui.sign_in import window_title_user
+
+        user = window_title_user()
+        self.setWindowTitle(f"ANTQ Desktop {__version__} — {self._profile.police_unit_name}"
+                            + (f" — {user}" if user else ""))
+
+    # ---- backups and the data check ----------------------------------------------------------------
+
+    def _start_daily_backups(self, db: Database) -> None:
+        from antq_desktop.ui.backup_dialog import DailyBackup
+
+        if db.file is None or self.daily_backup is not None:  # a server keeps its own backups
+            return
+        self.daily_backup = DailyBackup(db.file, self)
+        self.daily_backup.done.connect(lambda info: info and self.statusBar().showMessage(
+            tr("Đã tự sao lưu dữ liệu lúc {time}.").format(time=info.created_text), 10000))
+        self.daily_backup.failed.connect(lambda message: QMessageBox.warning(
+            self, tr("Chưa tự sao lưu được"), message))
+        self.daily_backup.schedule()
+
+    def show_backups(self) -> None:
+        from antq_desktop.ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self._db, self)
+        if dialog.exec() and dialog.chosen_backup is not None:
+            self.restore_request = dialog.chosen_backup
+            if not self.close():  # the officer chose to stay (an unsaved report)
+                self.restore_request = None
+
+    def check_data(self) -> None:
+        from antq_desktop.ui.backup_dialog import DataCheckDialog
+
+        DataCheckDialog(self._db, self).exec()
+
+    # ---- the officer's account ---------------------------------------------------------------------
+
+    def change_password(self) -> None:
+        from antq_desktop.ui.sign_in import ChangePasswordDialog
+
+        if ChangePasswordDialog(self._db, self).exec():
+            self.statusBar().showMessage(tr("Đã đổi mật khẩu."), 5000)
+
+    def lock_screen(self) -> None:
+        if self.idle_lock is None or not self.idle_lock.lock():
+            self.statusBar().showMessage(tr("Chưa có ai đăng nhập: không có gì để khoá."), 5000)
+
+    def sign_out(self) -> bool:
+        """Close the window for another officer (__main__ signs the next one in); False if the
+        officer chose to stay (unsaved work)."""
+        self.signing_out = True
+        if not self.close():
+            self.signing_out = False
+            return False
+        return True
+
+    def edit_users(self) -> None:
+        from antq_desktop.ui.users_dialog import UsersDialog
+
+        UsersDialog(self._db, self).exec()
+
+    def edit_idle_lock(self) -> None:
+        from antq_desktop.ui.idle_lock import IdleSettingsDialog
+
+        IdleSettingsDialog(self.idle_lock, self).exec()
 
     def _restore(self) -> None:
         settings = ui_settings()
@@ -298,4 +411,8 @@ class MainWindow(QMainWindow):
         for page in self._working_pages():
             if page is not None:
                 page.save_state()
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
+        if self.daily_backup is not None:
+            self.daily_backup.stop()
         super().closeEvent(event)
