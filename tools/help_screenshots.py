@@ -9,9 +9,13 @@ page changes. It builds the demo ward in a temporary database (or copies the one
 --db), opens the real main window offscreen at a fixed size, shows each page by its key
 (``MainWindow.show_page``), on the demo's year that has records, and saves the window as a
 small PNG named after the key, plus ``first-start.png``: the dialog of the first start.
-Two things are staged for the pictures: the demo has no exemplary-ward checklist (each province
-types its own), so a short one plainly marked "ví dụ" is added; and the status bar shows the
-data file where it usually is on an office PC instead of the temporary file.
+Three things are staged for the pictures: the demo has no exemplary-ward checklist (each province
+types its own), so a short one plainly marked "ví dụ" is added; the demo is loaded without
+accounts, so for the audit trail's picture (on a copy of its own, the other pages keep the
+demo as it is) three example accounts are made, one officer signs in, records an activity,
+corrects two units and changes her password, and the page is filtered on her with a correction
+selected; and the status bar shows the data file where it usually is on an office PC instead
+of the temporary file.
 
 It never touches the user's data or settings: ANTQ_DATA_DIR points at a temporary folder while
 it runs.
@@ -39,6 +43,11 @@ WINDOW_SIZE = (1280, 760)  # the window's size when first started (MainWindow._r
 IMAGE_WIDTH = 1000  # the PNGs are scaled down to this width
 FIRST_START = "first-start"  # not a page: the dialog of the first start, on an empty database
 PLAN_PAGES = ("plan", "tasks", "budget")  # the demo's plan has its records in its first year
+AUDIT = "audit"  # the audit trail's page: staged on a copy of the demo (add_audit_example)
+# (user name, full name, role value): the example accounts of the audit trail's picture
+AUDIT_ACCOUNTS = (("tuan.nv", "Nguyễn Văn Tuấn", "quan_tri"), ("hoa.lt", "Lê Thị Hoa", "can_bo"),
+                  ("thanh.pv", "Phạm Văn Thành", "chi_xem"))
+AUDIT_OFFICER = "hoa.lt"  # the officer whose changes the picture shows
 USUAL_DATA_FILE = r"C:\Users\CongAn\AppData\Local\ANTQ Desktop\antq.sqlite"  # Windows, platformdirs
 # (code, group, criterion, result, evidence): the checklist of the picture, an example only
 EXEMPLARY_EXAMPLE = (
@@ -118,6 +127,69 @@ def add_exemplary_example(db_path: Path, year: int) -> None:
         db.close()
 
 
+def add_audit_example(db_path: Path) -> None:
+    """Accounts and a few changes by an officer signed in, for the audit trail's picture (the
+    demo itself is loaded by nobody in particular). The passwords are random and forgotten."""
+    import secrets
+    from dataclasses import replace
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from antq_desktop import identity
+    from antq_desktop.db.engine import open_database
+    from antq_desktop.db.models import Unit
+    from antq_desktop.domain.events import ActivityKind
+    from antq_desktop.domain.roles import Role
+    from antq_desktop.services import accounts, events, profile, units
+
+    db = open_database(db_path)
+    try:
+        with db.transaction() as session:
+            if accounts.has_accounts(session):
+                return
+        passwords = {name: secrets.token_urlsafe(12) for name, _full_name, _role in AUDIT_ACCOUNTS}
+        (admin, admin_name, _role), *others = AUDIT_ACCOUNTS
+        with db.transaction() as session:
+            accounts.create_first_admin(session, admin, admin_name, passwords[admin])
+        accounts.sign_in_and_remember(db, admin, passwords[admin])
+        with db.transaction() as session:
+            for name, full_name, role in others:
+                accounts.add_user(session, name, full_name, Role(role), passwords[name], admin)
+        identity.sign_out()
+        accounts.sign_in_and_remember(db, AUDIT_OFFICER, passwords[AUDIT_OFFICER])
+
+        def correct(session, name: str, **changes) -> None:
+            unit_id = session.scalar(select(Unit.id).where(Unit.name == name))
+            unit = units.get_unit(session, unit_id)
+            units.update_unit(session, unit_id, replace(unit.as_input(), **changes), AUDIT_OFFICER, unit.version)
+
+        with db.transaction() as session:
+            ward_id = profile.require_profile(session).id
+            events.add_activity(session, ward_id, events.ActivityInput(
+                date.today(), ActivityKind.LOA, "Tuyên truyền phòng, chống lừa đảo qua mạng", reach=1200),
+                AUDIT_OFFICER)
+        with db.transaction() as session:
+            correct(session, "Tổ dân phố 7", head_name="Lương Văn Hải", head_phone="0912345678")
+        with db.transaction() as session:
+            correct(session, "Tổ dân phố 5", households=152, notes="Số hộ theo danh sách tháng 12")
+        new_password = secrets.token_urlsafe(12)
+        with db.transaction() as session:
+            accounts.change_password(session, identity.signed_in().user_id, passwords[AUDIT_OFFICER], new_password)
+    finally:
+        identity.sign_out()
+        db.close()
+
+
+def stage_audit_page(page) -> None:
+    """The audit page on the example officer, with the latest correction of a unit selected."""
+    page.actor.setCurrentIndex(max(0, page.actor.findData(AUDIT_OFFICER)))
+    for number, row in enumerate(page.model.rows):
+        if row.action == "update" and row.table_name == "unit":
+            page.table.selectRow(number)
+            break
+
+
 def save_png(image, path: Path, width: int = IMAGE_WIDTH) -> Path:
     """Scale ``image`` (a QImage) to ``width`` and save it as a small PNG: 256 colours are plenty
     for a window of flat colours and text, and a third of the size of the true-colour file."""
@@ -167,6 +239,8 @@ def take_pages(db_path: Path, out: Path, keys: Sequence[str], width: int = IMAGE
             year = getattr(page, "year", None)
             if year is not None and year.value() != shown_year(key):
                 year.setValue(shown_year(key))  # the page reloads on its year
+            if key == AUDIT:
+                stage_audit_page(page)
             _settle(app)
             window.statusBar().clearMessage()  # a message of the moment ("Đã lưu…") is no part of the page
             written.append(save_png(window.grab().toImage(), out / f"{key}.png", width))
@@ -219,16 +293,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     with private_data_dir() as folder:
         written = []
-        pages = [key for key in wanted if key != FIRST_START]
-        if pages:
+        pages = [key for key in wanted if key not in (FIRST_START, AUDIT)]
+        if pages or AUDIT in wanted:
             demo_path = folder / "phuong-mau.sqlite"
             if arguments.db is not None:
                 shutil.copy(arguments.db, demo_path)
             else:
                 build_demo(demo_path)
+            if AUDIT in wanted:  # its accounts and changes stay out of the other pictures
+                audit_path = folder / "phuong-mau-nhat-ky.sqlite"
+                shutil.copy(demo_path, audit_path)
+                add_audit_example(audit_path)
+                written += take_pages(audit_path, arguments.out, [AUDIT], arguments.width)
             if "exemplary" in pages:
                 add_exemplary_example(demo_path, shown_year("exemplary"))
-            written += take_pages(demo_path, arguments.out, pages, arguments.width)
+            if pages:
+                written += take_pages(demo_path, arguments.out, pages, arguments.width)
         if FIRST_START in wanted:
             written.append(take_first_start(folder / "moi.sqlite", arguments.out, arguments.width))
     total = sum(path.stat().st_size for path in written)

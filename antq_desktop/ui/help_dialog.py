@@ -57,6 +57,7 @@ SECTIONS = (
     ("ke-hoach", "Kế hoạch, chỉ tiêu"),
     ("bao-cao", "Báo cáo"),
     ("thong-tin", "Thông tin xã, phường"),
+    ("tai-khoan", "Tài khoản và nhật ký thay đổi"),
     ("in-an", "In và lưu PDF"),
     ("cai-dat", "Cài đặt"),
     ("phim-tat", "Phím tắt"),
@@ -69,7 +70,7 @@ PAGE_SECTIONS = {
     "dashboard": "tong-quan", "units": "don-vi", "antt": "antt", "classification": "phan-loai",
     "inspections": "kiem-tra", "forces": "luc-luong", "models": "mo-hinh", "events": "tuyen-truyen",
     "awards": "khen-thuong", "exemplary": "dien-hinh", "plan": "ke-hoach#chi-tieu", "tasks": "ke-hoach#phan-cong",
-    "budget": "ke-hoach#du-tru", "reports": "bao-cao", "profile": "thong-tin",
+    "budget": "ke-hoach#du-tru", "reports": "bao-cao", "audit": "tai-khoan#nhat-ky", "profile": "thong-tin",
 }
 # how the guide looks: the program's own font and size (the "Cỡ chữ" setting), plain headings
 STYLE = """

@@ -25,6 +25,7 @@ from antq_desktop.ui.help_dialog import (
     image_names,
     linked_files,
     section_path,
+    section_text,
 )
 from antq_desktop.ui.main_window import PAGE_KEYS, MainWindow
 
@@ -66,6 +67,13 @@ def anchors(section: str) -> set[str]:
     return set(re.findall(r'\bid="([^"]+)"', section_path(section).read_text(encoding="utf-8")))
 
 
+def heading(section: str, anchor: str) -> str:
+    """The plain text of the heading with ``id="anchor"`` in ``section``."""
+    found = re.search(rf'<h[1-6][^>]*\bid="{re.escape(anchor)}"[^>]*>(.*?)</h[1-6]>',
+                      section_path(section).read_text(encoding="utf-8"), re.DOTALL)
+    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split()) if found else ""
+
+
 # ---- F1 and the menu --------------------------------------------------------------------------------
 
 def test_f1_opens_the_guide_on_the_section_of_the_page_shown(window, qtbot):
@@ -92,6 +100,9 @@ def test_show_help_on_a_section_or_a_page_key(window):
     dialog = window.show_help("in-an#phoi")
     assert (dialog.current_section(), dialog.current_anchor()) == ("in-an", "phoi")
     assert window.show_help("tasks").current_anchor() == "phan-cong"
+    dialog = window.show_help("audit")  # the audit trail's page: a part of the accounts' section
+    assert (dialog.current_section(), dialog.current_anchor()) == ("tai-khoan", "nhat-ky")
+    assert dialog.contents.currentItem().text() == "Tài khoản và nhật ký thay đổi"
     window.show_page("units")
     assert window.show_help().current_section() == "don-vi"
 
@@ -105,12 +116,30 @@ def test_every_page_has_its_section(window):
         name, _, anchor = section.partition("#")
         assert name in names and section_path(name).is_file(), key
         assert not anchor or anchor in anchors(name), key
-    titles = [title for _name, title in SECTIONS]
+    titles = dict(SECTIONS)
     navigation = [window.navigation.item(row).text() for row in range(window.navigation.count())]
-    assert navigation and all(title in titles for title in navigation)  # the contents name every area
+    named = set()
+    for key, section in PAGE_SECTIONS.items():  # the contents, or the heading F1 opens on, name every area
+        window.show_page(key)
+        shown = window.navigation.currentItem().text()
+        name, _, anchor = section.partition("#")
+        assert shown in (titles[name], heading(name, anchor)), key
+        named.add(shown)
+    assert navigation and set(navigation) <= named
     for name in names:  # the sections every officer asks about
         assert section_path(name).is_file()
-    assert {"bat-dau", "in-an", "cai-dat", "phim-tat", "du-lieu", "dong-lenh"} <= names
+    assert {"bat-dau", "in-an", "cai-dat", "phim-tat", "du-lieu", "dong-lenh", "tai-khoan"} <= names
+
+
+def test_the_guide_names_every_item_of_the_file_and_settings_menus(window):
+    text = " ".join(" ".join(section_text(name).split()) for name, _title in SECTIONS)
+    for menu_title in ("&Tệp", "&Cài đặt"):
+        menu = next(action.menu() for action in window.menuBar().actions() if action.text() == menu_title)
+        items = [action.text().replace("&", "") for action in menu.actions() if not action.isSeparator()]
+        assert items, menu_title
+        for item in items:
+            assert item in text, item
+    assert "Ctrl+L" in section_text("phim-tat")
 
 
 def test_every_picture_exists_and_every_page_has_a_screenshot():
@@ -243,3 +272,23 @@ def test_the_screenshot_script_takes_one_page(full_demo_db_path, tmp_path, data_
     assert [path.name for path in out.iterdir()] == ["units.png"]
     assert not (data_dir / "giao-dien.ini").exists()  # the run kept its settings to itself
     assert script.main(["--out", str(out), "--pages", "khong-co"]) == 2
+
+
+def test_the_screenshot_script_stages_the_audit_trail_on_a_copy(full_demo_db_path, tmp_path, data_dir):
+    from antq_desktop import identity
+    from antq_desktop.services import accounts
+
+    spec = importlib.util.spec_from_file_location("help_screenshots", ROOT / "tools" / "help_screenshots.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    out = tmp_path / "anh"
+    assert script.main(["--out", str(out), "--pages", "audit", "--db", str(full_demo_db_path)]) == 0
+    assert [path.name for path in out.iterdir()] == ["audit.png"]
+    assert QImage(str(out / "audit.png")).width() == 1000
+    assert identity.signed_in() is None  # the example officer signed out again
+    db = open_database(full_demo_db_path)
+    try:
+        with db.reading() as session:
+            assert not accounts.has_accounts(session)  # the demo given is left as it was
+    finally:
+        db.close()
