@@ -304,6 +304,38 @@ def test_release_database_keeps_its_plan(fixture, tmp_path):
     assert sections["quan_chung"].text == "Quần chúng cung cấp 37 tin báo."
 
 
+
+@pytest.mark.parametrize("fixture", [f for f in RELEASE_FIXTURES if f.stem >= "release-0.5.0"],
+                         ids=lambda path: path.stem)
+def test_release_database_keeps_its_accounts_and_trail(fixture, tmp_path):
+    """From 0.5.0 the fixtures hold accounts (one viewer locked by failed sign-ins) and the audit
+    trail: the passwords still verify, the lock still holds, and a viewer still cannot write."""
+    from datetime import datetime
+
+    from antq_desktop import identity
+    from antq_desktop.domain.roles import Role
+    from antq_desktop.errors import UserError
+    from antq_desktop.services import accounts, audit, profile, settings
+
+    db = open_database(Path(shutil.copy(fixture, tmp_path / fixture.name)))
+    try:
+        with db.transaction() as session:
+            roles = {user.username: user.role for user in accounts.list_users(session)}
+            changes = audit.find_entries(session, audit.AuditQuery(actor="quantri"))
+        assert roles == {"lanhdao": Role.CHI_XEM, "quantri": Role.QUAN_TRI, "tuan.nv": Role.CAN_BO}
+        assert any("Hoàng Văn Chủ" in str(entry.after) for entry in changes)
+        with pytest.raises(UserError, match="khoá"), db.transaction() as session:
+            accounts.sign_in(session, "lanhdao", "lanh-dao-2026", now=datetime(2026, 12, 1, 8, 1))
+        accounts.sign_in_and_remember(db, "tuan.nv", "can-bo-2026")
+        with pytest.raises(UserError, match="quản trị"), db.transaction() as session:  # settings are the admin's
+            settings.set_setting(session, 1, "plan.deadlines", [], "tuan.nv")
+        with db.transaction() as session:
+            assert profile.require_profile(session).chairman_name == "Hoàng Văn Chủ"
+    finally:
+        identity.sign_out()
+        db.close()
+
+
 def test_upgrading_an_older_release_backs_it_up_first(tmp_path):
     """Release 0.1.0's file is at revision 0001: opening it upgrades it, and a copy of the file
     as it was (still at 0001, every unit in it) is kept in backups/ beside it."""
