@@ -176,6 +176,8 @@ def main(argv: list[str]) -> int:
         errors = [line for line in logged.splitlines() if re.search(r" (ERROR|CRITICAL) |Traceback", line)]
         _check(not errors, f"the window logged no error {errors[:3]}")
         _check("Traceback" not in result.stderr, "the window wrote no traceback")
+        crashes = sorted((work / "data" / "logs").glob("crash-*.txt"))
+        _check(not crashes, f"the window left no crash report {[path.read_text()[-300:] for path in crashes[:1]]}")
 
     _check_archives(cli, gui)
     _bundle_size(folder)
