@@ -51,7 +51,6 @@ def _run(app, window, args, instance) -> int:
     """Open the database, sign the officer in, run the window; "Đăng xuất" starts over with a
     fresh window for the next officer."""
     from antq_desktop import identity
-    from antq_desktop.db.engine import open_database
     from antq_desktop.services.profile import get_profile
     from antq_desktop.ui.backup_dialog import back_up_on_exit, restore_with_callbacks
     from antq_desktop.ui.main_window import MainWindow
@@ -76,8 +75,12 @@ def _run(app, window, args, instance) -> int:
             window.open_database(db)
             code = app.exec()
             if window.restore_request is not None:  # "Khôi phục…": the file is swapped while nothing holds it
-                restore_with_callbacks(window, window.restore_request, db.file, db.close, lambda: None)
-                db = open_database(args.db)  # the restored file (its accounts now), or the untouched one
+                reopened = []  # the restored file (its accounts now), or the untouched one if refused
+                restore_with_callbacks(window, window.restore_request, db.file, db.close,
+                                       lambda: reopened.append(_open_or_restore(window, args.db)))
+                if reopened and reopened[0] is None:
+                    return 1
+                db = reopened[0] if reopened else db  # nothing reopened: the restore never closed it
             elif not window.signing_out:
                 return code
             identity.sign_out()

@@ -25,8 +25,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from antq_desktop import paths
-from antq_desktop.db import errors as db_errors
 from antq_desktop.db import audit, guard
+from antq_desktop.db import errors as db_errors
 from antq_desktop.db.errors import environment_fault
 from antq_desktop.errors import UserError
 

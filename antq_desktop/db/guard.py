@@ -19,7 +19,9 @@ drafted only to print it) may write whatever it likes: nothing it writes is kept
 
 from __future__ import annotations
 
-from sqlalchemy import event, inspect, text
+from dataclasses import replace
+
+from sqlalchemy import event, inspect, select, text
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from antq_desktop import identity
@@ -93,9 +95,16 @@ def install(sessions: sessionmaker) -> None:
         _check_statement(state, accounts)
 
     event.listen(sessions, "before_flush", check_flush)
+    event.listen(sessions, "before_commit", _refuse_discarded_commit)
     event.listen(sessions, "do_orm_execute", check_statement)
     event.listen(sessions, "after_commit", lambda session: accounts.transaction_ended(session, True))
     event.listen(sessions, "after_rollback", lambda session: accounts.transaction_ended(session, False))
+
+
+def _refuse_discarded_commit(session: Session) -> None:
+    """A reading session is not guarded because it is always thrown away: it must never commit."""
+    if session.info.get(DISCARDED):
+        raise RuntimeError("a reading() session must not commit: use Database.transaction() to write")
 
 
 def _check_flush(session: Session, accounts: _Accounts) -> None:
@@ -110,7 +119,7 @@ def _check_flush(session: Session, accounts: _Accounts) -> None:
         accounts.forget(session)
     if unchecked:
         return
-    user = _signed_in_user()
+    user = _signed_in_user(session)
     for row, action in writes:
         _check_write(user, row.__table__.name, action, row)
 
@@ -127,18 +136,25 @@ def _check_statement(state: ORMExecuteState, accounts: _Accounts) -> None:
     if unchecked:
         return
     action = "create" if state.is_insert else "update" if state.is_update else "delete"
-    _check_write(_signed_in_user(), table_name, action, None)
+    _check_write(_signed_in_user(state.session), table_name, action, None)
 
 
 def _unchecked(session: Session) -> bool:
     return bool(session.info.get(DISCARDED)) or identity.program_is_writing()
 
 
-def _signed_in_user() -> identity.SignedIn:
+def _signed_in_user(session: Session) -> identity.SignedIn:
+    """The officer signed in, with the role the file gives them now: an administrator may have
+    changed it (or closed the account) from another window since they signed in."""
     user = identity.signed_in()
     if user is None:
         raise UserError(SIGN_IN_FIRST)
-    return user
+    with session.no_autoflush:
+        current = session.execute(select(AppUser.role, AppUser.active).where(AppUser.id == user.user_id)).first()
+    if current is None or not current.active:
+        raise UserError(f"Tài khoản \u201c{user.username}\u201d đã ngừng sử dụng: không thay đổi được dữ liệu. "
+                        "Hãy đăng xuất rồi đăng nhập bằng tài khoản khác.")
+    return replace(user, role=Role(current.role))
 
 
 def _check_write(user: identity.SignedIn, table_name: str, action: str, row) -> None:

@@ -54,9 +54,12 @@ FULL_NAME_MAX = 200
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # about 0.1 s and 16 MB per hash on an office PC
 _SALT_BYTES, _KEY_BYTES = 16, 32
 _SCRYPT_LIMITS = (2**20, 32, 16)  # a hash read from the file asks no more than this (a damaged file)
+_SCRYPT_MAX_MEMORY = 256 * 2**20  # bytes; the stored parameters use 16 MiB
 _USERNAME = re.compile(r"^[\w.\-]+$")  # letters (Vietnamese too), digits, . _ -
 
-WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
+# The same words for an unknown name and a wrong password, so they do not tell which names exist.
+WRONG_CREDENTIALS = (f"Tên đăng nhập hoặc mật khẩu không đúng. Nhập sai mật khẩu {MAX_FAILED_ATTEMPTS} lần liên "
+                     f"tiếp thì tài khoản bị tạm khoá {LOCK_DURATION.seconds // 60} phút.")
 _NOT_FOUND = "Không tìm thấy tài khoản này; có thể danh sách vừa thay đổi. Hãy mở lại danh sách tài khoản."
 
 
@@ -90,6 +93,8 @@ def verify_password(password: str, stored: str) -> bool:
     except (ValueError, AttributeError):
         return False
     if scheme != "scrypt" or not all(0 < value <= limit for value, limit in zip((n, r, p), _SCRYPT_LIMITS)):
+        return False
+    if 128 * n * r * p > _SCRYPT_MAX_MEMORY:  # a tampered hash must not make sign-in ask for gigabytes
         return False
     return hmac.compare_digest(_scrypt(password, salt, n, r, p, len(key)), key)
 
@@ -234,9 +239,7 @@ def _refuse_and_count(session: Session, user: AppUser, now: datetime) -> None:
             audit.describe(user, f"Tạm khoá tài khoản “{user.username}” vì nhập sai mật khẩu "
                                  f"{MAX_FAILED_ATTEMPTS} lần")
         else:
-            left = MAX_FAILED_ATTEMPTS - user.failed_attempts
-            message = (f"{WRONG_CREDENTIALS} Còn {left} lần thử; nhập sai {MAX_FAILED_ATTEMPTS} lần liên tiếp "
-                       f"thì tài khoản bị tạm khoá {LOCK_DURATION.seconds // 60} phút.")
+            message = WRONG_CREDENTIALS
             audit.describe(user, f"Đăng nhập sai mật khẩu: tài khoản “{user.username}” "
                                  f"(lần {user.failed_attempts})")
         session.flush()

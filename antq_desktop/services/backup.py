@@ -79,7 +79,7 @@ KIND_LABELS = {
     BEFORE_UPGRADE: "Trước khi nâng cấp",
     UNKNOWN: "Không rõ",
 }
-ROTATED_KINDS = frozenset({MANUAL, DAILY, EXIT})
+ROTATED_KINDS = frozenset({DAILY, EXIT})  # "Sao lưu ngay" is the officer's checkpoint: kept until deleted
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 
 MANIFEST_FORMAT = "antq-backup"
@@ -90,6 +90,7 @@ PARTIAL_SUFFIX = ".dang-ghi"  # a backup or restore being written; never a backu
 STALE_PARTIAL_AGE = timedelta(hours=6)
 BUSY_TIMEOUT_MS = 5000
 CHECK_CACHE_KIB = 65536
+CHECK_MMAP_BYTES = 1 << 30  # address space only; the system pages in what the check reads
 CHECK_PROGRESS_STEP = 1_000_000  # SQLite instructions between two calls of the progress handler (~50 ms)
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -336,6 +337,9 @@ def backup_to_file(db_file: Path, target: Path, *, kind: str = MANUAL, now: date
     _check_source(db_file)
     if _same_path(target, db_file):
         raise UserError("Tệp sao lưu phải khác tệp dữ liệu đang dùng. Hãy chọn tên tệp khác.")
+    if target.exists() or target.name.lower().endswith(("-wal", "-shm", "-journal")):
+        raise UserError(f"Đã có tệp \u201c{target.name}\u201d: chương trình không ghi đè lên tệp có sẵn. "
+                        "Hãy chọn tên tệp khác.")
     if not target.parent.is_dir():
         raise UserError(missing_folder_message(target.parent))
     check_folder(target.parent)
@@ -469,6 +473,9 @@ def _read_contents_and_check(copy_file: Path, progress: Progress | None = None, 
     with contextlib.closing(sqlite3.connect(copy_file, isolation_level=None)) as copy:
         copy.text_factory = _tolerant_text
         copy.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")  # the index lookups of the check hit the cache
+        # Reading the pages through a memory map instead of read() calls: the check of a 476 MB copy
+        # takes 2.9 s instead of 4.2 s (benchmarks/bench_backup.py).
+        copy.execute(f"PRAGMA mmap_size = {CHECK_MMAP_BYTES}")
         if progress is not None:
             copy.set_progress_handler(lambda: 0 if progress(pages, 2 * pages) else 1, CHECK_PROGRESS_STEP)
         try:
@@ -833,7 +840,7 @@ def verify(backup_file: Path) -> BackupInfo:
 
 def rotate(folder: Path, now: datetime | None = None) -> list[Path]:
     """Delete the backups the policy no longer keeps (7 daily, 4 weekly, 12 monthly, the newest;
-    each database name on its own); returns the files deleted. Only our rotated kinds are ever
+    each database, by file name and ward, on its own); returns the files deleted. Only our rotated kinds are ever
     deleted, with their manifests; partial files of an interrupted backup are cleared too."""
     folder = Path(folder)
     now = now or datetime.now()
@@ -841,8 +848,10 @@ def rotate(folder: Path, now: datetime | None = None) -> list[Path]:
         raise UserError(missing_folder_message(folder))
     backups = [info for info in list_backups(folder) if info.kind in ROTATED_KINDS and _read_manifest(info.file)]
     deleted = []
-    for stem in {info.stem for info in backups}:
-        group = [info for info in backups if info.stem == stem]
+    # one group per database: its file name and its ward (two offices' "antq.sqlite" on one USB
+    # drive are two databases, and neither may rotate the other's backups away)
+    for owner in {(info.stem, info.ward_name) for info in backups}:
+        group = [info for info in backups if (info.stem, info.ward_name) == owner]
         kept = kept_by_policy(group, now)
         for info in group:
             if info.file not in kept:

@@ -191,6 +191,8 @@ class BackupDialog(QDialog):
         info = self.selected()
         if info is None:
             return
+        if attempt(self, lambda: backup.check_may_restore(self.db_file) or True) is None:
+            return  # not an administrator: said now, before the window closes for nothing
         described = attempt(self, lambda: backup.describe(info.file))
         if described is None:
             return

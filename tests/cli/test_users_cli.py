@@ -90,7 +90,7 @@ def test_a_file_with_accounts_asks_who_is_there(office):
 def test_a_wrong_password_exits_1_and_is_counted(office):
     wrong = antq(office, "units", "list", user="canbo", password="không phải mật khẩu")
     assert wrong.code == 1 and wrong.out == ""
-    assert "Tên đăng nhập hoặc mật khẩu không đúng" in wrong.err and "Còn 4 lần thử" in wrong.err
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in wrong.err and "5 lần liên tiếp" in wrong.err
     assert _rows(office, "SELECT failed_attempts FROM app_user WHERE username = 'canbo'") == [(1,)]
     unknown = antq(office, "units", "list", user="khongco", password=OFFICER_PASSWORD)
     assert unknown.code == 1 and "Tên đăng nhập hoặc mật khẩu không đúng" in unknown.err

@@ -201,6 +201,15 @@ def test_backup_to_a_named_file_refuses_the_database_itself(demo_db_path, tmp_pa
     assert backup.verify(info.file).units == 68
 
 
+def test_backup_to_a_named_file_never_overwrites_a_file(demo_db_path, tmp_path):
+    other = tmp_path / "khac.sqlite"
+    other.write_bytes(b"something the officer keeps")
+    for target in (other, Path(f"{demo_db_path}-wal")):
+        with pytest.raises(UserError, match="không ghi đè"):
+            backup.backup_to_file(demo_db_path, target)
+    assert other.read_bytes() == b"something the officer keeps"
+
+
 # ---- the backup folder setting ---------------------------------------------------------------
 
 def test_the_backup_folder_is_a_per_pc_setting(data_dir, tmp_path):
@@ -286,6 +295,29 @@ def test_the_policy_counts_each_rule_on_its_own_and_keeps_the_newest(empty_db_pa
     kept = [info.created for info in backup.list_backups(folder)]
     assert kept[:7] == [info.created for info in reversed(made)][:7]
     assert made[-1].created in kept and len(kept) >= 7
+
+
+def test_a_backup_made_on_purpose_outlives_the_days_rotation(empty_db_path, folder):
+    """"Sao lưu ngay" at 09:00 before a risky change, the exit backup at 17:00: both stay."""
+    manual = backup.backup_now(empty_db_path, folder, kind=backup.MANUAL, now=NOW.replace(hour=9))
+    exit_backup = backup.backup_now(empty_db_path, folder, kind=backup.EXIT, now=NOW.replace(hour=17))
+    backup.rotate(folder, NOW.replace(hour=17) + timedelta(days=400))
+    assert manual.file.is_file() and exit_backup.file.is_file()
+
+
+def test_two_wards_with_the_same_file_name_keep_their_own_backups(demo_db_path, folder, tmp_path):
+    """Two offices' "antq.sqlite" backed up to one USB drive: the rotation of one never deletes the other's."""
+    first, second = tmp_path / "a" / "antq.sqlite", tmp_path / "b" / "antq.sqlite"
+    for copy in (first, second):
+        copy.parent.mkdir()
+        shutil.copy(demo_db_path, copy)
+    with closing(sqlite3.connect(second)) as connection, connection:
+        connection.execute("UPDATE ward SET name = 'Tân Hà'")
+    kept = backup.backup_now(first, folder, kind=backup.DAILY, now=NOW)
+    for day in range(1, 9):
+        backup.backup_now(second, folder, kind=backup.DAILY, now=NOW + timedelta(days=day))
+        backup.rotate(folder, NOW + timedelta(days=day))
+    assert kept.file.is_file()
 
 
 def test_a_backup_dated_in_the_future_is_never_rotated_away(empty_db_path, folder):

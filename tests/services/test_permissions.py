@@ -17,7 +17,14 @@ from sqlalchemy import delete, select, text
 from antq_desktop import identity
 from antq_desktop.db import guard
 from antq_desktop.db.engine import open_database
-from antq_desktop.db.models import AppUser, AuditEntry, ClassificationRecord, ClassificationYear, Decision, Training
+from antq_desktop.db.models import (
+    AppUser,
+    AuditEntry,
+    ClassificationRecord,
+    ClassificationYear,
+    Decision,
+    Training,
+)
 from antq_desktop.domain.roles import Role
 from antq_desktop.domain.units import UnitKind
 from antq_desktop.errors import UserError
@@ -345,3 +352,36 @@ def test_the_first_administrator_closes_the_file_at_once(demo_db):
         accounts.create_first_admin(session, ADMIN, "", PASSWORD)
     with pytest.raises(UserError, match=guard.SIGN_IN_FIRST[:30]), demo_db.transaction() as session:
         units.add_unit(session, ward_id, UnitInput(kind=UnitKind.KDC, name="Tổ dân phố 97"), "x")
+
+
+def test_a_role_changed_by_an_administrator_holds_at_once(demo_db_path):
+    """The officer's window signed in as cán bộ; the administrator makes the account a viewer (or
+    closes it) from another window: the next write is refused without signing in again."""
+    db = open_database(demo_db_path)
+    try:
+        with db.transaction() as session:
+            accounts.create_first_admin(session, "quantri", "", "quan-tri-2026")
+        accounts.sign_in_and_remember(db, "quantri", "quan-tri-2026")
+        with db.transaction() as session:
+            officer = accounts.add_user(session, "tuan", "", Role.CAN_BO, "can-bo-2026", "quantri")
+        accounts.sign_in_and_remember(db, "tuan", "can-bo-2026")
+        with db.transaction() as session:
+            profile.set_profile_field(session, "chairman_name", "Lê Văn A", "tuan")  # a cán bộ may
+        admin_db = open_database(demo_db_path)
+        try:
+            with admin_db.transaction() as session:  # the other window: no ORM identity here, run as program
+                with identity.as_program():
+                    session.get(AppUser, officer.id).role = Role.CHI_XEM.value
+                    session.flush()
+        finally:
+            admin_db.close()
+        with pytest.raises(UserError, match="chỉ được xem"), db.transaction() as session:
+            profile.set_profile_field(session, "chairman_name", "Lê Văn B", "tuan")
+    finally:
+        identity.sign_out()
+        db.close()
+
+
+def test_a_reading_session_never_commits(demo_db):
+    with pytest.raises(RuntimeError, match="must not commit"), demo_db.reading() as session:
+        session.commit()

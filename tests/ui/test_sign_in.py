@@ -14,7 +14,12 @@ from antq_desktop.domain.units import UnitStatus
 from antq_desktop.errors import UserError
 from antq_desktop.services import accounts
 from antq_desktop.services import units as unit_service
-from antq_desktop.ui.idle_lock import IdleLock, IdleSettingsDialog, LockCover, idle_minutes
+from antq_desktop.ui.idle_lock import (
+    IdleLock,
+    IdleSettingsDialog,
+    LockCover,
+    idle_minutes,
+)
 from antq_desktop.ui.sign_in import (
     ChangePasswordDialog,
     FirstAdminDialog,
