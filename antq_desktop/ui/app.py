@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from antq_desktop import __version__
 from antq_desktop.errors import UserError
-from antq_desktop.logging_setup import crash_report_text, mark_seen, write_crash_report
 from antq_desktop.resources import resource_path
 from antq_desktop.ui.settings import DEFAULT_FONT_SIZE, ui_settings
 
@@ -57,6 +56,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def install_crash_handler() -> None:
     """An unexpected error is logged, kept as a crash report and shown in the crash dialog
     instead of closing the program; a fault the user can fix is a plain message."""
+    # here, not at the top: the window frame (and the start-up benchmark) does not wait for it
+    from antq_desktop.logging_setup import crash_report_text, write_crash_report
+
 
     def handle(exc_type, exc, tb):
         if issubclass(exc_type, UserError):  # a fault the user can fix (a locked file, a stale row…)
@@ -90,4 +92,6 @@ def _show_crash(details: str, report: str, saved_to) -> None:
 
     CrashDialog(details, report=report, saved_to=saved_to).exec()
     if saved_to is not None:  # seen now: the next start need not show it again
+        from antq_desktop.logging_setup import mark_seen
+
         mark_seen(saved_to)
