@@ -22,6 +22,16 @@ def attempt(parent: QWidget, action: Callable[[], T]) -> T | None:
         return None
 
 
+def attempt_write(parent: QWidget, db, work: Callable) -> bool:
+    """``work(session)`` in one transaction; a refusal becomes a warning box. True when it was
+    written (``attempt`` alone cannot tell a refusal from a service that returns None)."""
+    def run() -> bool:
+        db.run(work)
+        return True
+
+    return attempt(parent, run) is not None
+
+
 def confirm(parent: QWidget, title: str, question: str) -> bool:
     answer = QMessageBox.question(parent, title, question)
     return answer == QMessageBox.StandardButton.Yes

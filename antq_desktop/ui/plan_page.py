@@ -35,7 +35,7 @@ from antq_desktop.services.targets import TargetInput, TargetRow
 from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.dashboard_page import centred_item, status_item
 from antq_desktop.ui.forms import SavingDialog, add_buttons, save_buttons, year_box
-from antq_desktop.ui.messages import attempt, confirm
+from antq_desktop.ui.messages import attempt, attempt_write, confirm
 
 # tab key, title, module in antq_desktop.ui, class (None: built here)
 TABS = (("targets", "Chỉ tiêu", None, None),
@@ -171,12 +171,7 @@ class TargetsPanel(QWidget):
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def _write(self, action, message: str) -> bool:
-        def run():
-            with self._db.transaction() as session:
-                action(session)
-            return True  # attempt() answers None when the action failed
-
-        if attempt(self, run) is None:
+        if not attempt_write(self, self._db, action):
             return False
         self.refresh()
         self.status_message.emit(message)

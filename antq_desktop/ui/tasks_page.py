@@ -38,7 +38,7 @@ from antq_desktop.ui.forms import (
     save_buttons,
     year_box,
 )
-from antq_desktop.ui.messages import attempt, confirm
+from antq_desktop.ui.messages import attempt, attempt_write, confirm
 from antq_desktop.ui.pdf_preview import PdfPreviewDialog, rendered
 from antq_desktop.ui.record_table import RecordTable
 from antq_desktop.ui.row_table import Column, RowTableModel
@@ -351,11 +351,7 @@ class TasksPage(QWidget):
     def _write(self, work: Callable, select: list[int] | int | None = None) -> bool:
         """Run ``work(session)`` in one transaction (a refusal is shown in a box), then reload the
         year; True when it was written."""
-        def run() -> bool:
-            self._db.run(work)
-            return True
-
-        done = attempt(self, run) is not None
+        done = attempt_write(self, self._db, work)
         self.refresh(select)
         return done
 
