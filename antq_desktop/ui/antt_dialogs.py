@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -46,6 +45,7 @@ from antq_desktop.services.antt_assessment import (
 from antq_desktop.ui.choices import chosen, enum_combo
 from antq_desktop.ui.forms import (
     SavingDialog,
+    close_buttons,
     date_edit,
     error_label,
     save_buttons,
@@ -159,9 +159,7 @@ class IncidentsDialog(QDialog):
         buttons.addWidget(add_button)
         buttons.addWidget(remove_button)
         buttons.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(tr("Đóng"))
-        close.rejected.connect(self.reject)
+        close = close_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(period_text))
         layout.addWidget(self.table, 1)

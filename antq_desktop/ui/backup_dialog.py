@@ -26,7 +26,6 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -42,7 +41,7 @@ from antq_desktop.i18n import tr
 from antq_desktop.services import backup, datacheck
 from antq_desktop.services.backup import BackupCancelled, BackupInfo, RestoreResult
 from antq_desktop.ui.background import run_with_progress
-from antq_desktop.ui.forms import add_buttons, error_label, show_error
+from antq_desktop.ui.forms import add_buttons, close_buttons, error_label, show_error
 from antq_desktop.ui.messages import attempt
 from antq_desktop.ui.record_table import RecordTable
 from antq_desktop.ui.row_table import Column, RowTableModel
@@ -103,9 +102,7 @@ class BackupDialog(QDialog):
             ("restore", tr("Khôi phục…"), self.choose_restore),
         ))
         actions.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(tr("Đóng"))
-        close.rejected.connect(self.reject)
+        close = close_buttons(self)
         actions.addWidget(close)
 
         layout = QVBoxLayout(self)
@@ -292,9 +289,7 @@ class DataCheckDialog(QDialog):
             ("copy", tr("Chép kết quả"), self.copy_report),
         ))
         actions.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(tr("Đóng"))
-        close.rejected.connect(self.reject)
+        close = close_buttons(self)
         actions.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)

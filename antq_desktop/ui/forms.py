@@ -82,6 +82,14 @@ def save_buttons(dialog: QDialog, save_text: str = "Lưu") -> QDialogButtonBox:
     return buttons
 
 
+def close_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """A "Đóng" button that closes ``dialog`` (buttons of the dialog's own can be added to it)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Đóng"))
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class SavingDialog(QDialog):
     """Save hands ``self.typed()`` (each subclass defines it) to ``save``; a UserError keeps the
     dialog open, with everything typed, and shows the message in ``self.error``."""

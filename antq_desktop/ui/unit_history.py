@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout
 
 from antq_desktop.db.engine import Database
 from antq_desktop.i18n import tr
 from antq_desktop.services.unit_history import UnitHistory, unit_history
+from antq_desktop.ui.forms import close_buttons
 
 
 def history_html(history: UnitHistory) -> str:
@@ -32,9 +33,7 @@ class UnitHistoryDialog(QDialog):
         self.setWindowTitle(tr("Quá trình của đơn vị: {name}").format(name=history.name))
         self.text = QTextBrowser()
         self.text.setHtml(history_html(history))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Đóng"))
-        buttons.rejected.connect(self.reject)
+        buttons = close_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(buttons)

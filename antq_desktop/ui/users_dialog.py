@@ -16,7 +16,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,7 +30,7 @@ from antq_desktop.i18n import tr
 from antq_desktop.services import accounts
 from antq_desktop.services.accounts import UserRow
 from antq_desktop.ui.choices import choose, chosen, enum_combo
-from antq_desktop.ui.forms import SavingDialog, add_buttons, save_buttons
+from antq_desktop.ui.forms import SavingDialog, add_buttons, close_buttons, save_buttons
 from antq_desktop.ui.messages import attempt, confirm
 from antq_desktop.ui.record_table import RecordTable
 from antq_desktop.ui.row_table import Column, RowTableModel
@@ -200,9 +199,7 @@ class UsersDialog(QDialog):
             ("password", tr("Đặt lại mật khẩu…"), self.reset_password),
         ))
         row.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(tr("Đóng"))
-        close.rejected.connect(self.reject)
+        close = close_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(row)

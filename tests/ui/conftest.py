@@ -20,6 +20,22 @@ def bundled_fonts(qapp):
     load_fonts()
 
 
+@pytest.fixture
+def demo_window(qtbot, full_demo_db_path):
+    """The main window on the full demo ward, shown."""
+    from antq_desktop.db.engine import open_database
+    from antq_desktop.ui.main_window import MainWindow
+
+    db = open_database(full_demo_db_path)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+    db.close()
+
+
 def type_text(widget: QWidget, text: str) -> None:
     """Type text one key event at a time: qtbot.keyClicks aborts on non-ASCII characters."""
     for character in text:

@@ -6,25 +6,16 @@ from datetime import date
 
 import pytest
 
-from antq_desktop.db.engine import open_database
 from antq_desktop.domain import plan
 from antq_desktop.services import targets
 from antq_desktop.ui.dashboard_page import TrendChart
-from antq_desktop.ui.main_window import MainWindow
 from antq_desktop.ui.plan_page import TargetDialog
 from tests.ui.conftest import answer_yes, type_text, when_modal_opens
 
 
 @pytest.fixture
-def window(qtbot, full_demo_db_path):
-    db = open_database(full_demo_db_path)
-    window = MainWindow(db)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    db.close()
+def window(demo_window):
+    return demo_window
 
 
 def texts(widget) -> list[str]:

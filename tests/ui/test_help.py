@@ -34,15 +34,8 @@ HELP = resource_path("help")
 
 
 @pytest.fixture
-def window(qtbot, full_demo_db_path):
-    db = open_database(full_demo_db_path)
-    window = MainWindow(db)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
-    db.close()
+def window(demo_window):
+    return demo_window
 
 
 @pytest.fixture
