@@ -10,6 +10,7 @@ overwrites anybody.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -56,7 +57,19 @@ class Tracked:
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
-class Ward(Tracked, Base):
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+class Portable:
+    """A record's identity in every database it travels to: a data package (services/package.py)
+    matches rows by ``uid``, so a ward imported again replaces its own rows, whatever local ``id``
+    each database gave them."""
+
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid, index=True, unique=True)
+
+
+class Ward(Portable, Tracked, Base):
     """The ward profile: what every document's header, date line and signature need."""
 
     __tablename__ = "ward"
@@ -85,7 +98,7 @@ class Ward(Tracked, Base):
     )
 
 
-class Unit(Tracked, Base):
+class Unit(Portable, Tracked, Base):
     """A residential group, agency, enterprise or school of the ward.
 
     ``name_key`` (the name folded: no case, tones or đ) finds duplicates, ``search_text``
@@ -156,7 +169,7 @@ class Setting(Base):
     updated_by: Mapped[str] = mapped_column(String(100))
 
 
-class AnttRecord(Tracked, Base):
+class AnttRecord(Portable, Tracked, Base):
     """One unit's year of the "An toàn về ANTT" standard: registration, review meeting, result.
 
     The row exists from the registration on ("chưa đăng ký" is its absence). It keeps the
@@ -212,7 +225,7 @@ class AnttPointResult(Base):
     override_reason: Mapped[str] = mapped_column(Text, default="")
 
 
-class Incident(Tracked, Base):
+class Incident(Portable, Tracked, Base):
     """A vụ việc in a unit: it can make a criterion point fail (TT 124 criteria 3 and 4)."""
 
     __tablename__ = "incident"
@@ -231,7 +244,7 @@ class Incident(Tracked, Base):
     __table_args__ = (Index("ix_incident_unit_occurred", "unit_id", "occurred_on"),)
 
 
-class Decision(Tracked, Base):
+class Decision(Portable, Tracked, Base):
     """A decision of the ward (today: recognition "An toàn về ANTT"); issued ones are locked."""
 
     __tablename__ = "decision"
@@ -284,7 +297,7 @@ class DecisionUnit(Base):
 # score sheet never has more than two decimals.
 
 
-class ClassificationYear(Tracked, Base):
+class ClassificationYear(Portable, Tracked, Base):
     """The score sheet set a ward's classification year is scored with (JSON), kept from the
     first score on so that later edits of the sheets do not change a finished year."""
 
@@ -298,7 +311,7 @@ class ClassificationYear(Tracked, Base):
     __table_args__ = (UniqueConstraint("ward_id", "year", name="uq_classification_year_ward_year"),)
 
 
-class ClassificationRecord(Tracked, Base):
+class ClassificationRecord(Portable, Tracked, Base):
     """One unit's classification in a year; ``unit_id`` NULL is the ward's own sheet."""
 
     __tablename__ = "classification_record"
@@ -332,7 +345,7 @@ class ClassificationScore(Base):
     ward_cents: Mapped[int | None] = mapped_column(Integer)
 
 
-class ForceRating(Tracked, Base):
+class ForceRating(Portable, Tracked, Base):
     """The yearly rating of a residential group's Tổ bảo vệ ANTT (it feeds criterion 5 of TT 124)."""
 
     __tablename__ = "force_rating"
@@ -349,7 +362,7 @@ class ForceRating(Tracked, Base):
                       Index("ix_force_rating_ward_year", "ward_id", "year"))
 
 
-class ExemplaryCriterion(Tracked, Base):
+class ExemplaryCriterion(Portable, Tracked, Base):
     """A criterion of the exemplary-ward (phường điển hình) checklist, typed or imported by the
     administrator from the province's list (the official list is not shipped)."""
 
@@ -385,7 +398,7 @@ class ExemplaryStatus(Tracked, Base):
 # ---- field work through the year (issue 5) ---------------------------------------------------
 
 
-class Inspection(Tracked, Base):
+class Inspection(Portable, Tracked, Base):
     """A planned or made inspection / guidance visit to a unit (planned while ``visited_on`` is NULL)."""
 
     __tablename__ = "inspection"
@@ -418,7 +431,7 @@ class Inspection(Tracked, Base):
     )
 
 
-class InspectionRecommendation(Base):
+class InspectionRecommendation(Portable, Base):
     """A recommendation of an inspection, with its deadline and the follow-up."""
 
     __tablename__ = "inspection_recommendation"
@@ -434,7 +447,7 @@ class InspectionRecommendation(Base):
     __table_args__ = (Index("ix_inspection_recommendation_inspection_id", "inspection_id"),)
 
 
-class SecurityModel(Tracked, Base):
+class SecurityModel(Portable, Tracked, Base):
     """A model of the movement (mô hình: "Tổ tự quản về ANTT", "Camera an ninh"…); dissolved ones are kept."""
 
     __tablename__ = "security_model"
@@ -478,7 +491,7 @@ class SecurityModelGrade(Tracked, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class ForceMember(Tracked, Base):
+class ForceMember(Portable, Tracked, Base):
     """A member of a core force: the Tổ bảo vệ ANTT of a residential group, an agency's or a
     school's protection staff, the đội dân phòng."""
 
@@ -506,7 +519,7 @@ class ForceMember(Tracked, Base):
     )
 
 
-class Training(Tracked, Base):
+class Training(Portable, Tracked, Base):
     """A training course or session for the core forces."""
 
     __tablename__ = "training"
@@ -532,7 +545,7 @@ class TrainingAttendee(Base):
     __table_args__ = (Index("ix_training_attendee_member_id", "member_id"),)
 
 
-class EquipmentIssue(Tracked, Base):
+class EquipmentIssue(Portable, Tracked, Base):
     """Equipment issued to a member, and when it came back."""
 
     __tablename__ = "equipment_issue"
@@ -549,7 +562,7 @@ class EquipmentIssue(Tracked, Base):
     __table_args__ = (Index("ix_equipment_issue_member_id", "member_id"),)
 
 
-class Activity(Tracked, Base):
+class Activity(Portable, Tracked, Base):
     """A propaganda activity (hội nghị, loa truyền thanh, báo, mạng xã hội/Zalo, tờ rơi…)."""
 
     __tablename__ = "activity"
@@ -568,7 +581,7 @@ class Activity(Tracked, Base):
                       Index("ix_activity_unit_id", "unit_id"))
 
 
-class Festival(Tracked, Base):
+class Festival(Portable, Tracked, Base):
     """The Ngày hội toàn dân bảo vệ an ninh Tổ quốc (19/8) as a unit held it in a year."""
 
     __tablename__ = "festival"
@@ -586,7 +599,7 @@ class Festival(Tracked, Base):
                       Index("ix_festival_ward_year", "ward_id", "year"))
 
 
-class Award(Tracked, Base):
+class Award(Portable, Tracked, Base):
     """A commendation to a unit or a person (Giấy khen, Bằng khen, Kỷ niệm chương…)."""
 
     __tablename__ = "award"
@@ -612,7 +625,7 @@ class Award(Tracked, Base):
 
 # ---- the plan: targets, task table, budget estimate, reports sent upward ------------------------
 
-class PlanTarget(Tracked, Base):
+class PlanTarget(Portable, Tracked, Base):
     """One indicator's target in one year of the ward's plan ("chỉ tiêu").
 
     ``code`` names an indicator the program computes from the records (see ``domain.plan``) or,
@@ -641,7 +654,7 @@ class PlanTarget(Tracked, Base):
     )
 
 
-class PlanTask(Tracked, Base):
+class PlanTask(Portable, Tracked, Base):
     """A line of the plan's task table (biểu phân công nhiệm vụ) for one year."""
 
     __tablename__ = "plan_task"
@@ -666,7 +679,7 @@ class PlanTask(Tracked, Base):
     )
 
 
-class BudgetGroup(Tracked, Base):
+class BudgetGroup(Portable, Tracked, Base):
     """A numbered group (I, II, III…) of a year's budget estimate, by legal basis."""
 
     __tablename__ = "budget_group"
@@ -681,7 +694,7 @@ class BudgetGroup(Tracked, Base):
     __table_args__ = (Index("ix_budget_group_ward_year", "ward_id", "year"),)
 
 
-class BudgetLine(Tracked, Base):
+class BudgetLine(Portable, Tracked, Base):
     """A line of the budget estimate: quantity × unit price = amount, or a lump sum (no quantity).
 
     Amounts are whole đồng; BigInteger because a ward's total can pass 2^31 đồng.
@@ -708,7 +721,7 @@ class BudgetLine(Tracked, Base):
     )
 
 
-class YearReport(Tracked, Base):
+class YearReport(Portable, Tracked, Base):
     """The narrative of a report sent upward (the year's or the six-month one); its tables come
     from the records when it is printed. ``sections`` is a JSON object: section code -> text."""
 
