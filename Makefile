@@ -2,13 +2,16 @@
 # make test  - set everything up and run the whole test suite offscreen
 # make bench - run the benchmarks and print their figures
 # make frozen-smoke - build the PyInstaller folder (dist/ANTQ Desktop) and smoke-test its programs
+# make test-postgres - the database and service tests again, on a PostgreSQL server: set
+#                      ANTQ_TEST_POSTGRES_URL to an administrator's URL (.ci/run starts one), e.g.
+#                      postgresql+psycopg://postgres@127.0.0.1:5433/postgres
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 BUILD_INSTALLED := $(VENV)/.installed-build
 
-.PHONY: run test bench frozen-smoke clean
+.PHONY: run test test-postgres bench frozen-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +26,15 @@ run: $(INSTALLED)
 
 test: $(INSTALLED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# Each test gets a database of its own on the server, made from templates built once (tests/conftest.py).
+test-postgres: $(INSTALLED)
+	@if [ -z "$$ANTQ_TEST_POSTGRES_URL" ]; then \
+		echo "make test-postgres: ANTQ_TEST_POSTGRES_URL is not set. Give the URL of a PostgreSQL server where" >&2; \
+		echo "  this login may create databases, e.g. postgresql+psycopg://postgres@127.0.0.1:5433/postgres" >&2; \
+		exit 2; \
+	fi
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/db tests/services
 
 bench: $(INSTALLED)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks

@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _arguments(argv)
     setup_logging()
+    from antq_desktop import connection
+
+    args.db = connection.target_or_setting(args.db)  # without --db: this PC's setting (Kết nối máy chủ dữ liệu…)
     # Qt is imported here, not at module level, so `antq --help` and friends stay light; the
     # database layer only once the window is on screen (it is the slowest part to import).
     from PySide6.QtCore import QTimer
@@ -60,7 +63,7 @@ def _run(app, window, args, instance) -> int:
 
     # a second start on this file brings forward whichever window is current (late binding)
     instance.activation_requested.connect(lambda: bring_forward(window))
-    db = _open_or_restore(window, args.db)
+    db = _open_or_restore(window, args)
     if db is None:
         return 1
     try:
@@ -77,7 +80,7 @@ def _run(app, window, args, instance) -> int:
             if window.restore_request is not None:  # "Khôi phục…": the file is swapped while nothing holds it
                 reopened = []  # the restored file (its accounts now), or the untouched one if refused
                 restore_with_callbacks(window, window.restore_request, db.file, db.close,
-                                       lambda: reopened.append(_open_or_restore(window, args.db)))
+                                       lambda: reopened.append(_open_or_restore(window, args)))
                 if reopened and reopened[0] is None:
                     return 1
                 db = reopened[0] if reopened else db  # nothing reopened: the restore never closed it
@@ -94,8 +97,9 @@ def _run(app, window, args, instance) -> int:
         back_up_on_exit(db_file)
 
 
-def _open_or_restore(window, target):
-    """The database; a damaged file offers to restore a backup first; None when it cannot be opened."""
+def _open_or_restore(window, args):
+    """The database; a damaged file offers to restore a backup first, a server that cannot be
+    reached offers to change the connection; None when it cannot be opened."""
     from PySide6.QtWidgets import QMessageBox
 
     from antq_desktop.db.engine import open_database
@@ -105,18 +109,40 @@ def _open_or_restore(window, target):
     from antq_desktop.ui.backup_dialog import restore_after_open_failure
 
     try:
-        return open_database(target)
+        return open_database(args.db)
     except UserError as error:
         try:
-            db_file = backup.sqlite_file_of(target)
+            db_file = backup.sqlite_file_of(args.db)
         except UserError:  # a PostgreSQL server: nothing to restore on this PC
-            db_file = None
-        if db_file is None or not backup.is_damaged(db_file):  # locked, read-only, newer release…
+            changed = _change_connection(window, error.message)
+            if changed is None:
+                return None
+            args.db = changed.saved_target  # the connection just saved (None: the program's own file)
+            return _open_or_restore(window, args)
+        if not backup.is_damaged(db_file):  # locked, read-only, newer release…
             QMessageBox.critical(window, tr("Không mở được dữ liệu"), error.message)
             return None
         if not restore_after_open_failure(window, db_file, error.message):
             return None
-        return open_database(target)
+        return open_database(args.db)
+
+
+def _change_connection(window, message: str):
+    """The server named by the setting (or --db) cannot be used: say why, and offer the
+    connection dialog; the dialog when another connection was saved, else None."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from antq_desktop.i18n import tr
+    from antq_desktop.ui.server_dialog import ServerDialog
+
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("Không mở được dữ liệu"), message, parent=window)
+    change = box.addButton(tr("Sửa cách kết nối…"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(tr("Thoát"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not change:
+        return None
+    dialog = ServerDialog(window, restart_needed=False)
+    return dialog if dialog.exec() else None
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -17,6 +17,8 @@ from platformdirs import user_data_dir
 
 APP_NAME = "ANTQ Desktop"
 DB_FILE_NAME = "antq.sqlite"
+CONNECTION_FILE_NAME = "ket-noi.json"
+PGPASS_FILE_NAME = "pgpass.conf"
 PORTABLE_MARKER = "portable.txt"  # written by installer/build.py into the portable zip only
 PORTABLE_DATA_DIR = "data"
 
@@ -43,6 +45,16 @@ def data_dir() -> Path:
 
 def default_db_path() -> Path:
     return data_dir() / DB_FILE_NAME
+
+
+def connection_file() -> Path:
+    """This PC's choice of database when ``--db`` is not given (antq_desktop/connection.py)."""
+    return data_dir() / CONNECTION_FILE_NAME
+
+
+def pgpass_file() -> Path:
+    """The PostgreSQL server's password, in libpq's own format (antq_desktop/connection.py)."""
+    return data_dir() / PGPASS_FILE_NAME
 
 
 def log_dir() -> Path:

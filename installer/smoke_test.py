@@ -9,6 +9,8 @@ are the frozen executables, never the source tree. Checks, in a temporary folder
 * ``antq --db X init`` and ``antq --db X demo`` (the Alembic migrations and resources/ are in the bundle);
 * ``antq --db X print classification-decision`` writes a PDF whose text reads back in Vietnamese
   with the bundled Liberation fonts embedded;
+* ``antq --db postgresql://…`` on a port nobody listens on says plainly that the server cannot be
+  reached (psycopg and its binary implementation with libpq are in the bundle);
 * the portable rule: with ``portable.txt`` beside the executable and no ANTQ_DATA_DIR, ``antq init``
   creates ``data/antq.sqlite`` beside the program (marker and data removed afterwards; the folder
   must not hold them before);
@@ -25,6 +27,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -76,6 +79,12 @@ def _pdf_text(path: Path) -> tuple[str, set[str]]:
         for font in page["/Resources"]["/Font"].values():
             fonts.add(str(font.get_object()["/BaseFont"]))
     return " ".join(unicodedata.normalize("NFC", text).split()), fonts
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _check_archives(cli: Path, gui: Path) -> None:
@@ -154,6 +163,14 @@ def main(argv: list[str]) -> int:
                        "phân loại phong trào toàn dân bảo vệ an ninh Tổ quốc năm 2025"):
             _check(phrase in text, f"the PDF reads back '{phrase}'")
         _check(any("LiberationSerif" in font for font in fonts), f"the bundled font is embedded ({sorted(fonts)})")
+
+        # A PostgreSQL server (none here: a port nobody listens on): the bundle carries psycopg and its
+        # binary implementation (PSYCOPG_IMPL=binary refuses the pure-Python one, which would need a
+        # libpq the office PC does not have), so the refusal is the plain "cannot reach the server".
+        server_env = env | {"PSYCOPG_IMPL": "binary"}
+        result = _run([str(cli), "--db", f"postgresql://antq@127.0.0.1:{_free_port()}/antq", "init"], server_env, work)
+        _check(result.returncode == 1 and "Không kết nối được máy chủ dữ liệu" in result.stderr
+               and "Traceback" not in result.stderr, "antq reaches for a PostgreSQL server with the bundled psycopg")
 
         marker, portable_data = folder / PORTABLE_MARKER, folder / PORTABLE_DATA_DIR
         _check(not marker.exists() and not portable_data.exists(), "the built folder is not portable yet")

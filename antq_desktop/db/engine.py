@@ -33,6 +33,7 @@ from antq_desktop.errors import UserError
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 BUSY_TIMEOUT_MS = 5000
+CONNECT_TIMEOUT_S = 10  # a PostgreSQL server
 MIN_FREE_BYTES = 1 << 20  # below this a SQLite file is not opened: "the disk is full"
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -42,10 +43,31 @@ def database_url(target: str | Path | None) -> str:
     """A SQLAlchemy URL from what the user gave: nothing, a file path, or a URL."""
     if target is None or str(target).strip() == "":
         target = paths.default_db_path()
-    text = str(target)
+    text = str(target).strip()
     if "://" in text:
-        return text
+        return _with_our_driver(text)
     return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def _with_our_driver(text: str) -> str:
+    """``postgresql://`` and ``postgres://`` (what PostgreSQL's own tools write) mean psycopg 3,
+    the driver the program ships; SQLAlchemy would look for psycopg2."""
+    scheme, rest = text.split("://", 1)
+    if scheme.lower() in ("postgres", "postgresql"):
+        return f"postgresql+psycopg://{rest}"
+    return text
+
+
+def _check_driver(url: str) -> None:
+    """A URL the program cannot work with is refused plainly before anything else: one it cannot
+    read, a kind of database it has no driver for (MySQL, psycopg2…)."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        make_url(url).get_dialect().import_dbapi()
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as error:
+        log.warning("no driver for %s: %s", url.split("://", 1)[0], error)
+        raise db_errors.no_driver(url.split("://", 1)[0]) from None
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -77,8 +99,28 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
+def _connect_args(url: str) -> dict:
+    """For a PostgreSQL server: one that does not answer (a PC switched off, a wrong address on
+    the LAN) is given up after CONNECT_TIMEOUT_S seconds, not the minutes the network would
+    take; the password comes from the program's password file when the URL has none
+    (antq_desktop/connection.py). A URL may say otherwise for both."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return {}
+    arguments = {}
+    if "connect_timeout" not in parsed.query:
+        arguments["connect_timeout"] = CONNECT_TIMEOUT_S
+    passfile = paths.pgpass_file()
+    if parsed.password is None and "passfile" not in parsed.query and passfile.is_file():
+        arguments["passfile"] = str(passfile)
+    return arguments
+
+
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url)
+    # A server restarted overnight leaves the pool's connections dead: each is tried before use,
+    # so the morning's first action does not fail with "connection lost".
+    server = make_url(url).get_backend_name() == "postgresql"
+    engine = create_engine(url, connect_args=_connect_args(url), pool_pre_ping=server)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     return engine
@@ -305,6 +347,7 @@ def open_database(target: str | Path | None = None, *, upgrade: bool = True) -> 
     connection's pragmas (WAL) would already change its header.
     """
     url = database_url(target)
+    _check_driver(url)
     db_file = _sqlite_file(url)
     if db_file is not None and not db_file.parent.is_dir():
         raise UserError(f"Thư mục chứa tệp dữ liệu không tồn tại: {db_file.parent}")
@@ -326,7 +369,7 @@ def _probe(url: str) -> Engine:
     connection's WAL switch would rewrite a SQLite file's header), waiting as long as it does."""
     if _sqlite_file(url) is not None:
         return create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-    return create_engine(url)
+    return create_engine(url, connect_args=_connect_args(url))
 
 
 def _check_openable(url: str) -> None:

@@ -9,12 +9,17 @@ The messages say what happened, that nothing was lost or changed, and what to do
 
 from __future__ import annotations
 
+import logging
+import re
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 
 from antq_desktop.errors import UserError, stale_edit_error
+
+log = logging.getLogger(__name__)
+UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE (psycopg's error.sqlstate)
 
 DAMAGED_MESSAGE = (
     "Tệp dữ liệu đã bị hỏng (thường do mất điện, tắt máy đột ngột hoặc ổ đĩa lỗi). Chương trình không "
@@ -44,11 +49,65 @@ _ENVIRONMENT_FAULTS = (
      "hoặc khôi phục từ bản sao lưu."),
     ("malformed", DAMAGED_MESSAGE),
     ("could not decode to utf-8", DAMAGED_MESSAGE),  # a text cell with damaged bytes in it
-    ("could not connect to server",
-     "Không kết nối được máy chủ cơ sở dữ liệu. Hãy kiểm tra mạng nội bộ và máy chủ."),
-    ("connection refused",
-     "Không kết nối được máy chủ cơ sở dữ liệu. Hãy kiểm tra mạng nội bộ và máy chủ."),
 )
+
+# A PostgreSQL server (psycopg's and the server's own words): the server PC, the office network
+# and the login are the environment too. Checked after the SQLite ones, first match wins.
+UNREACHABLE_MESSAGE = (
+    "Không kết nối được máy chủ dữ liệu. Hãy kiểm tra: máy chủ đã bật và PostgreSQL trên đó đang chạy; máy "
+    "này vào được mạng nội bộ; địa chỉ và cổng của máy chủ đúng (mục Tệp → Kết nối máy chủ dữ liệu…). Dữ "
+    "liệu trên máy chủ không bị ảnh hưởng."
+)
+CONNECTION_LOST_MESSAGE = (
+    "Mất kết nối với máy chủ dữ liệu giữa chừng (mạng nội bộ chập chờn, hoặc máy chủ vừa tắt, khởi động "
+    "lại). Việc vừa làm chưa được lưu; những gì đã lưu trước đó vẫn còn nguyên. Hãy kiểm tra mạng rồi làm lại."
+)
+NOT_POSTGRES_MESSAGE = (
+    "Ở địa chỉ và cổng đã nhập có một chương trình trả lời nhưng không phải máy chủ PostgreSQL. Hãy kiểm "
+    "tra lại cổng (PostgreSQL thường dùng cổng 5432) trong mục Tệp → Kết nối máy chủ dữ liệu…"
+)
+_POSTGRES_FAULTS = (
+    ("password authentication failed",
+     "Máy chủ dữ liệu từ chối đăng nhập: tên đăng nhập hoặc mật khẩu không đúng. Hãy nhập lại trong mục "
+     "Tệp → Kết nối máy chủ dữ liệu…, hoặc hỏi người quản trị máy chủ."),
+    ("no password supplied",
+     "Máy chủ dữ liệu cần mật khẩu để đăng nhập. Hãy nhập mật khẩu trong mục Tệp → Kết nối máy chủ dữ liệu…"),
+    ("no pg_hba.conf entry",
+     "Máy chủ dữ liệu chưa cho phép máy tính này kết nối. Hãy nhờ người quản trị máy chủ cho phép mạng "
+     "nội bộ của cơ quan trong tệp pg_hba.conf (xem hướng dẫn dùng chung máy chủ PostgreSQL)."),
+    ("too many clients", "Máy chủ dữ liệu đang có quá nhiều kết nối. Hãy đóng bớt chương trình trên các máy "
+     "khác hoặc chờ một lát rồi thử lại; nếu vẫn vậy, hãy báo người quản trị máy chủ."),
+    ("remaining connection slots are reserved", "Máy chủ dữ liệu đang có quá nhiều kết nối. Hãy đóng bớt "
+     "chương trình trên các máy khác hoặc chờ một lát rồi thử lại; nếu vẫn vậy, hãy báo người quản trị máy chủ."),
+    ("the database system is", "Máy chủ dữ liệu đang khởi động, đang tắt hoặc đang phục hồi. Hãy chờ một "
+     "lát rồi thử lại."),
+    ("permission denied", "Tài khoản đăng nhập máy chủ dữ liệu không có quyền làm việc này trên cơ sở dữ liệu. "
+     "Hãy nhờ người quản trị máy chủ cấp quyền (tài khoản của chương trình phải là chủ của cơ sở dữ liệu, "
+     "xem hướng dẫn dùng chung máy chủ PostgreSQL)."),
+    ("invalid response to ssl negotiation", NOT_POSTGRES_MESSAGE),
+    ("received invalid response", NOT_POSTGRES_MESSAGE),
+    ("could not connect to server", UNREACHABLE_MESSAGE),
+    ("connection refused", UNREACHABLE_MESSAGE),
+    ("failed to resolve host", UNREACHABLE_MESSAGE),
+    ("could not translate host name", UNREACHABLE_MESSAGE),
+    ("timeout expired", UNREACHABLE_MESSAGE),
+    ("no route to host", UNREACHABLE_MESSAGE),
+    ("network is unreachable", UNREACHABLE_MESSAGE),
+    ("server closed the connection unexpectedly", CONNECTION_LOST_MESSAGE),
+    ("terminating connection", CONNECTION_LOST_MESSAGE),
+    ("consuming input failed", CONNECTION_LOST_MESSAGE),
+    ("the connection is lost", CONNECTION_LOST_MESSAGE),
+    ("the connection is closed", CONNECTION_LOST_MESSAGE),
+    ("ssl syscall error", CONNECTION_LOST_MESSAGE),
+    ("connection reset by peer", CONNECTION_LOST_MESSAGE),
+    # Not the environment but a text the service did not hold to its column: SQLite keeps it, the
+    # server refuses it; better the user shortens it than the crash dialog.
+    ("value too long for type",
+     "Một nội dung vừa nhập dài hơn mức cơ sở dữ liệu cho phép nên chưa được lưu. Hãy rút ngắn nội dung vừa "
+     "nhập (tên, địa chỉ, ghi chú…) rồi lưu lại; dữ liệu đã lưu trước đó không bị mất."),
+)
+_NO_DATABASE = re.compile(r'database "(?P<name>[^"]+)" does not exist')
+_NO_ROLE = re.compile(r'role "(?P<name>[^"]+)" does not exist')
 
 
 def environment_fault(exc: BaseException) -> UserError | None:
@@ -57,11 +116,42 @@ def environment_fault(exc: BaseException) -> UserError | None:
         return stale_edit_error()
     if not isinstance(exc, DBAPIError):
         return None
-    text = str(exc.orig).lower()
-    for words, message in _ENVIRONMENT_FAULTS:
+    if getattr(exc.orig, "sqlstate", None) == UNIQUE_VIOLATION:
+        # A server only (SQLite has one writer, whose checks run first): two officers created the
+        # same record at the same moment (a year's first score, a unit's first registration…);
+        # the second waited for the first and is refused like any later save over it.
+        log.warning("a record created twice at once: %s", exc.orig)
+        return stale_edit_error()
+    original = str(exc.orig)
+    text = original.lower()
+    for words, message in _ENVIRONMENT_FAULTS + _POSTGRES_FAULTS:
         if words in text:
             return UserError(message)
+    if found := _NO_DATABASE.search(original):
+        return no_such_database(found["name"])
+    if found := _NO_ROLE.search(original):
+        return UserError(
+            f'Máy chủ dữ liệu không có tài khoản đăng nhập "{found["name"]}". Hãy kiểm tra tên đăng nhập trong '
+            "mục Tệp → Kết nối máy chủ dữ liệu…, hoặc nhờ người quản trị máy chủ tạo tài khoản.")
+    if text.startswith("connection failed"):  # psycopg could not connect, for a reason not listed above
+        return UserError(f"{UNREACHABLE_MESSAGE} (Máy chủ báo: {original.splitlines()[-1].strip()})")
     return None
+
+
+def no_such_database(name: str) -> UserError:
+    return UserError(
+        f'Máy chủ dữ liệu không có cơ sở dữ liệu tên "{name}". Hãy kiểm tra tên cơ sở dữ liệu trong mục '
+        "Tệp → Kết nối máy chủ dữ liệu…, hoặc nhờ người quản trị máy chủ tạo cơ sở dữ liệu (xem hướng dẫn "
+        "dùng chung máy chủ PostgreSQL).")
+
+
+def no_driver(url_text: str) -> UserError:
+    """A URL whose database kind this program has no driver for (only SQLite files and PostgreSQL)."""
+    return UserError(
+        f'Chương trình không làm việc được với loại cơ sở dữ liệu "{url_text}". ANTQ Desktop dùng một tệp '
+        "dữ liệu SQLite trên máy, hoặc một máy chủ PostgreSQL với địa chỉ dạng "
+        "postgresql+psycopg://tên_đăng_nhập@máy_chủ:5432/tên_cơ_sở_dữ_liệu."
+    )
 
 
 # ---- what is found before the file is opened ----------------------------------------------------

@@ -64,11 +64,13 @@ def find_entries(session: Session, query: AuditQuery, limit: int | None = 1000) 
     # SQLite folds only ASCII letters: the text filter runs here, over the entries the other filters leave
     found: list[AuditRow] = []
     matches = _matcher(query.text)
-    for entry in session.scalars(statement.execution_options(yield_per=_SCAN_BATCH)):
-        if matches(entry):
-            found.append(_row(entry))
-            if limit is not None and len(found) >= limit:
-                break
+    # closed when left early: on PostgreSQL yield_per reads through a server-side cursor
+    with session.scalars(statement.execution_options(yield_per=_SCAN_BATCH)) as entries:
+        for entry in entries:
+            if matches(entry):
+                found.append(_row(entry))
+                if limit is not None and len(found) >= limit:
+                    break
     return found
 
 

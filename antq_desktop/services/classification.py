@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from enum import Enum
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -40,7 +41,7 @@ from antq_desktop.domain import vntext
 from antq_desktop.domain.antt_stage import Stage
 from antq_desktop.domain.criteria import KINDS, WARD
 from antq_desktop.domain.units import UnitKind
-from antq_desktop.errors import UserError
+from antq_desktop.errors import UserError, stale_edit_error
 from antq_desktop.services import settings, targets
 from antq_desktop.services.antt import check_year, year_overview
 from antq_desktop.services.decisions import CLASSIFICATION, RECOGNITION
@@ -339,12 +340,23 @@ def _row_name(session: Session, record: ClassificationRecord) -> str:
 
 # ---- saving cells -------------------------------------------------------------------------
 
+class _Unseen(Enum):
+    UNSEEN = "unseen"
+
+
+UNSEEN = _Unseen.UNSEEN
+
+
 @dataclass(frozen=True)
 class CellEdit:
     unit_id: int | None  # None: the ward's own sheet
     code: str
     column: str  # SELF or WARD_SCORE
     value: Decimal | None  # None empties the cell
+    # What the officer saw in the cell (None: empty): a cell that holds something else by now was
+    # saved by another officer meanwhile, and the edit is refused rather than written over it.
+    # UNSEEN: written whatever the cell holds (the demo, copying scores across, imports).
+    was: Decimal | None | _Unseen = UNSEEN
 
 
 def save_cells(session: Session, ward_id: int, year: int, kind: str, edits: Sequence[CellEdit], actor: str) -> None:
@@ -396,8 +408,10 @@ def _records_for(session: Session, ward_id: int, year: int, unit_ids: set[int | 
     condition = ClassificationRecord.unit_id.in_([u for u in unit_ids if u is not None])
     if None in unit_ids:
         condition = condition | ClassificationRecord.unit_id.is_(None)
+    # locked until the transaction ends (a server; SQLite has one writer at a time anyway), so two
+    # officers saving the same units at once take turns and the second sees the first one's cells
     records = {record.unit_id: record for record in session.scalars(select(ClassificationRecord).where(
-        ClassificationRecord.ward_id == ward_id, ClassificationRecord.year == year, condition))}
+        ClassificationRecord.ward_id == ward_id, ClassificationRecord.year == year, condition).with_for_update())}
     for unit_id in unit_ids:
         record = records.get(unit_id)
         if record is None:
@@ -407,18 +421,26 @@ def _records_for(session: Session, ward_id: int, year: int, unit_ids: set[int | 
             session.add(record)
         else:
             stamp_updated(record, actor)  # "changed today" in the grid's filter
-    session.flush()
+    session.flush()  # a record another officer is creating at this moment: refused (db/errors.py, 23505)
     return records
 
 
 def _write_cells(session: Session, edits: list[tuple[int, CellEdit]]) -> tuple[dict, dict]:
     """Write a block in a few statements (a pasted year is ten thousand cells): read the
     cells it touches once, then insert, update and delete in bulk. Returns the cells as they
-    were and those that changed: {(record id, item code): (self cents, ward cents)}."""
+    were and those that changed: {(record id, item code): (self cents, ward cents)}.
+
+    The records are locked (_records_for): a second officer saving the same unit at the same
+    moment waits for the first, then reads the first one's cells."""
     record_ids = {record_id for record_id, _ in edits}
     before = {(record_id, code): (self_cents, ward_cents) for record_id, code, self_cents, ward_cents in session.execute(
         select(ClassificationScore.record_id, ClassificationScore.item_code, ClassificationScore.self_cents,
                ClassificationScore.ward_cents).where(ClassificationScore.record_id.in_(record_ids)))}
+    for record_id, edit in edits:
+        if edit.was is not UNSEEN:
+            seen = None if edit.was is None else to_cents(edit.was)
+            if before.get((record_id, edit.code), (None, None))[COLUMNS.index(edit.column)] != seen:
+                raise stale_edit_error()
     after = dict(before)
     for record_id, edit in edits:
         self_cents, ward_cents = after.get((record_id, edit.code), (None, None))

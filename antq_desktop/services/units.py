@@ -28,6 +28,7 @@ from antq_desktop.db.models import (
     Incident,
     Inspection,
     SecurityModelUnit,
+    SortKey,
     Unit,
 )
 from antq_desktop.domain import vntext
@@ -54,6 +55,22 @@ _COUNT_LABELS = {
     "protection_force_size": "Số người của lực lượng bảo vệ",
     "subordinate_units": "Số đơn vị trực thuộc",
 }
+# The texts a user types, with the length their column holds: SQLite would keep a longer text,
+# PostgreSQL refuses it, so the limit is told here the same way on both.
+_TEXT_LABELS = {
+    "name": "Tên đơn vị",
+    "category": "Phân loại",
+    "address": "Địa chỉ",
+    "head_name": "Họ tên người đứng đầu",
+    "head_title": "Chức vụ người đứng đầu",
+    "head_phone": "Số điện thoại",
+    "protection_force": "Lực lượng bảo vệ",
+    "managing_authority": "Cơ quan quản lý",
+}
+_TEXT_LIMITS = {name: Unit.__table__.c[name].type.length for name in _TEXT_LABELS}
+# A sort key is longer than its text (about 2.5 times for Vietnamese): stored cut to its column,
+# it still orders by everything but the tail of a very long text.
+_SORT_KEY_LENGTH = SortKey.length
 
 
 PAGE_SIZE = 200  # rows fetched at a time for a table: a screenful or three
@@ -295,8 +312,9 @@ def _clean_input(data: UnitInput) -> UnitInput:
 def _validate(data: UnitInput) -> None:
     if not data.name:
         raise UserError("Hãy nhập tên đơn vị.")
-    if len(data.name) > 300:
-        raise UserError("Tên đơn vị quá dài (tối đa 300 ký tự).")
+    for name, label in _TEXT_LABELS.items():
+        if len(getattr(data, name)) > _TEXT_LIMITS[name]:
+            raise UserError(f"{label} quá dài (tối đa {_TEXT_LIMITS[name]} ký tự).")
     digits = sum(character.isdigit() for character in data.head_phone)
     if data.head_phone and not (_PHONE_CHARACTERS.match(data.head_phone) and 8 <= digits <= 15):
         raise UserError(
@@ -316,10 +334,10 @@ def _derived_columns(data: UnitInput) -> dict:
     return {
         "name_key": vntext.search_key(data.name),
         "search_text": vntext.search_key(searchable),
-        "name_sort": vntext.sort_key(data.name),
-        "category_sort": vntext.sort_key(data.category),
-        "address_sort": vntext.sort_key(data.address),
-        "head_sort": vntext.person_name_key(data.head_name),
+        "name_sort": vntext.sort_key(data.name)[:_SORT_KEY_LENGTH],
+        "category_sort": vntext.sort_key(data.category)[:_SORT_KEY_LENGTH],
+        "address_sort": vntext.sort_key(data.address)[:_SORT_KEY_LENGTH],
+        "head_sort": vntext.person_name_key(data.head_name)[:_SORT_KEY_LENGTH],
     }
 
 
@@ -428,6 +446,13 @@ def _check_status_date(on_date: date) -> None:
         raise UserError(f"Ngày {vntext.format_date(on_date)} không hợp lệ cho việc sáp nhập, giải thể.")
 
 
+def _status_reason(reason: str) -> str:
+    cleaned, limit = vntext.clean(reason), Unit.__table__.c.status_reason.type.length
+    if len(cleaned) > limit:
+        raise UserError(f"Lý do quá dài (tối đa {limit} ký tự).")
+    return cleaned
+
+
 def _require_active(unit: Unit) -> None:
     if unit.status != UnitStatus.ACTIVE.value:
         raise UserError(f'Đơn vị "{unit.name}" đã {UnitStatus(unit.status).label.lower()}, không thể thực hiện.')
@@ -447,7 +472,7 @@ def merge_unit(
         raise UserError(f'Chỉ sáp nhập được vào một {UnitKind(unit.kind).label.lower()} đang hoạt động cùng địa bàn.')
     _check_status_date(on_date)
     unit.status, unit.merged_into_id = UnitStatus.MERGED.value, target.id
-    unit.status_date, unit.status_reason = on_date, vntext.clean(reason)
+    unit.status_date, unit.status_reason = on_date, _status_reason(reason)
     stamp_updated(unit, actor)
     session.flush()
 
@@ -459,7 +484,7 @@ def dissolve_unit(
     check_version(unit, expected_version)
     _require_active(unit)
     _check_status_date(on_date)
-    unit.status, unit.status_date, unit.status_reason = UnitStatus.DISSOLVED.value, on_date, vntext.clean(reason)
+    unit.status, unit.status_date, unit.status_reason = UnitStatus.DISSOLVED.value, on_date, _status_reason(reason)
     stamp_updated(unit, actor)
     session.flush()
 

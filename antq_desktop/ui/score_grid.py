@@ -16,7 +16,7 @@ The names, totals and levels sit in a second view on the left that does not scro
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -609,7 +609,9 @@ class ScoreGrid(QWidget):
     # ---- changes ---------------------------------------------------------------------------
 
     def save_and_show(self, edits: list[CellEdit], refusal: str) -> bool:
-        """Save through ``store``; on success show the edits, otherwise report and change nothing."""
+        """Save through ``store``; on success show the edits, otherwise report and change nothing.
+        Each cell goes with what it shows: one another officer saved meanwhile is refused."""
+        edits = [replace(edit, was=self.model.value(self._row(edit), edit.code, edit.column)) for edit in edits]
         try:
             self._store(edits)
         except UserError as error:

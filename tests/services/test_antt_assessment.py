@@ -189,7 +189,7 @@ def test_complete_answers_with_a_meeting_date_assess_the_unit(ward, failing, pas
     outcome = ward.assess(record_id, failing=failing)
     assert (outcome.passed, outcome.unmet, outcome.unanswered) == (passed, tuple(failing), ())
     stage, stored_passed, meeting_on, *_ = _record_row(ward, record_id)
-    assert (stage, bool(stored_passed), meeting_on) == ("assessed", passed, MEETING_ON.isoformat())
+    assert (stage, bool(stored_passed), str(meeting_on)) == ("assessed", passed, MEETING_ON.isoformat())
     row = ward.row(AGENCY)
     assert (row.stage, row.passed) == (Stage.ASSESSED, passed)
     reasons = ward.call(antt_assessment.unmet_reasons, record_id)
@@ -292,7 +292,7 @@ def test_only_assessed_units_that_passed_are_proposed(ward):
     assert ward.call(antt_assessment.propose, [passed, failed, waiting], PROPOSED_ON, ACTOR) == 1
     assert [ward.stage(name) for name in (KDC, "Tổ dân phố 4", "Tổ dân phố 6")] == [
         Stage.PROPOSED, Stage.ASSESSED, Stage.REGISTERED]
-    assert ward.scalar("SELECT proposed_on FROM antt_record WHERE id = :id", id=passed) == PROPOSED_ON.isoformat()
+    assert str(ward.scalar("SELECT proposed_on FROM antt_record WHERE id = :id", id=passed)) == PROPOSED_ON.isoformat()
     assert ward.scalar("SELECT count(*) FROM antt_record WHERE proposed_on IS NOT NULL") == 1
 
 

@@ -557,6 +557,18 @@ def test_postgresql_is_told_to_use_the_servers_own_backup():
         backup.require_sqlite_file(ServerDatabase())
 
 
+def test_backups_are_for_a_file_and_a_server_is_told_so(demo_db):
+    """The same call the backup dialog and `antq backup` make, on each kind of database."""
+    if demo_db.engine.dialect.name == "sqlite":
+        assert backup.require_sqlite_file(demo_db) == demo_db.file
+    else:
+        with pytest.raises(UserError) as refused:
+            backup.require_sqlite_file(demo_db)
+        assert refused.value.message == backup.POSTGRES_MESSAGE
+        with pytest.raises(UserError, match="pg_dump"):
+            backup.sqlite_file_of(demo_db.url)
+
+
 def test_engine_upgrade_copies_are_listed_for_restore_but_never_rotated(empty_db_path, folder):
     upgrade_copy = folder / "ward-truoc-nang-cap-0006-20261201-080000.sqlite"
     shutil.copy(FIXTURES / "release-0.4.0.sqlite", upgrade_copy)

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from antq_desktop.db.engine import open_database
 from antq_desktop.domain import plan
 from antq_desktop.errors import UserError
 from antq_desktop.services import dashboard, stats
@@ -16,10 +15,8 @@ WARD = 1
 
 
 @pytest.fixture
-def full_demo(full_demo_db_path):
-    db = open_database(full_demo_db_path)
-    yield db
-    db.close()
+def full_demo(full_demo_db):
+    return full_demo_db
 
 
 def titles(items) -> list[str]:

@@ -50,6 +50,24 @@ def test_an_empty_new_file_has_no_problem(empty_db_path):
     assert report_after(empty_db_path).ok
 
 
+def test_every_database_runs_the_checks_it_can(full_demo_db):
+    """On a PostgreSQL server the file checks (integrity, foreign keys: SQLite's pragmas) are the
+    server's own business and the report says so; the checks of the data run the same."""
+    report = datacheck.run_checks(full_demo_db)
+    file_checks = sum(getattr(check, "sqlite_only", False) for _title, check in datacheck.CHECKS)
+    if full_demo_db.engine.dialect.name == "sqlite":
+        assert report.notes == [] and report.checks_total == len(datacheck.CHECKS)
+    else:
+        assert report.notes == [datacheck.POSTGRES_NOTE] and file_checks > 0
+        assert report.checks_total == len(datacheck.CHECKS) - file_checks
+    assert report.ok and report.complete
+
+    with full_demo_db.engine.begin() as connection:  # a dissolved unit without its date, written by hand
+        connection.exec_driver_sql("UPDATE unit SET status = 'dissolved', status_date = NULL WHERE id = 4")
+    assert found(datacheck.run_checks(full_demo_db), "units.status_date") == [
+        "Đơn vị \u201cTổ dân phố 4\u201d được ghi là đã giải thể nhưng không có ngày giải thể."]
+
+
 # ---- the file --------------------------------------------------------------------------------
 
 def test_a_table_damaged_after_the_file_was_opened_is_reported_and_the_check_goes_on(full_demo_db_path):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, inspect, select, text
 
 from antq_desktop import identity
 from antq_desktop.db import guard
@@ -81,10 +81,10 @@ class Office:
         """Every row of every table (the audit trail and the accounts included)."""
         digest = hashlib.sha256()
         with self.db.reading() as session:
-            names = session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
-            for name in list(names):
-                for row in session.execute(text(f'SELECT * FROM "{name}" ORDER BY rowid')):
-                    digest.update(repr(tuple(row)).encode())
+            for name in sorted(inspect(session.connection()).get_table_names()):
+                digest.update(name.encode())
+                for row in sorted(repr(tuple(row)) for row in session.execute(text(f'SELECT * FROM "{name}"'))):
+                    digest.update(row.encode())
         return digest.hexdigest()
 
     def run(self, work) -> object:
@@ -120,10 +120,8 @@ def _with_accounts(db, tmp_path: Path) -> Office:
 
 
 @pytest.fixture
-def office(full_demo_db_path, tmp_path):
-    db = open_database(full_demo_db_path)
-    yield _with_accounts(db, tmp_path)
-    db.close()
+def office(full_demo_db, tmp_path):
+    return _with_accounts(full_demo_db, tmp_path)
 
 
 # ---- the writes: real services, each a representative route ----------------------------------
@@ -354,10 +352,10 @@ def test_the_first_administrator_closes_the_file_at_once(demo_db):
         units.add_unit(session, ward_id, UnitInput(kind=UnitKind.KDC, name="Tổ dân phố 97"), "x")
 
 
-def test_a_role_changed_by_an_administrator_holds_at_once(demo_db_path):
+def test_a_role_changed_by_an_administrator_holds_at_once(demo_db):
     """The officer's window signed in as cán bộ; the administrator makes the account a viewer (or
     closes it) from another window: the next write is refused without signing in again."""
-    db = open_database(demo_db_path)
+    db = demo_db
     try:
         with db.transaction() as session:
             accounts.create_first_admin(session, "quantri", "", "quan-tri-2026")
@@ -367,7 +365,7 @@ def test_a_role_changed_by_an_administrator_holds_at_once(demo_db_path):
         accounts.sign_in_and_remember(db, "tuan", "can-bo-2026")
         with db.transaction() as session:
             profile.set_profile_field(session, "chairman_name", "Lê Văn A", "tuan")  # a cán bộ may
-        admin_db = open_database(demo_db_path)
+        admin_db = open_database(db.url)
         try:
             with admin_db.transaction() as session:  # the other window: no ORM identity here, run as program
                 with identity.as_program():
@@ -379,7 +377,6 @@ def test_a_role_changed_by_an_administrator_holds_at_once(demo_db_path):
             profile.set_profile_field(session, "chairman_name", "Lê Văn B", "tuan")
     finally:
         identity.sign_out()
-        db.close()
 
 
 def test_a_reading_session_never_commits(demo_db):

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from antq_desktop.db.engine import open_database
 from antq_desktop.domain import plan
 from antq_desktop.errors import UserError
 from antq_desktop.services import classification, settings, stats, targets
@@ -21,10 +20,8 @@ def codes(rows) -> list[str]:
 
 
 @pytest.fixture
-def full_demo(full_demo_db_path):
-    db = open_database(full_demo_db_path)
-    yield db
-    db.close()
+def full_demo(full_demo_db):
+    return full_demo_db
 
 
 def test_a_year_the_plan_does_not_cover_uses_the_standing_targets(empty_db, demo_db):

@@ -203,6 +203,33 @@ def test_overlong_name_is_refused(register):
     register.add(name="Đ" * 300)  # exactly at the limit is fine
 
 
+@pytest.mark.parametrize(("field", "limit", "label"), [
+    ("category", 100, "Phân loại"), ("address", 500, "Địa chỉ"), ("head_name", 100, "Họ tên người đứng đầu"),
+    ("head_title", 100, "Chức vụ"), ("protection_force", 200, "Lực lượng bảo vệ"),
+    ("managing_authority", 300, "Cơ quan quản lý")])
+def test_every_typed_text_is_held_to_its_column_on_every_database(register, field, limit, label):
+    """SQLite would keep a longer text, PostgreSQL refuses it: the limit is told the same way on both."""
+    with pytest.raises(UserError, match=f"{label}.*quá dài \\(tối đa {limit} ký tự\\)"):
+        register.add(name="Tổ 1", **{field: "Đ" * (limit + 1)})
+    unit_id = register.add(name="Tổ 1", **{field: "Đ" * limit})
+    assert getattr(register.get(unit_id), field) == "Đ" * limit
+    with pytest.raises(UserError, match="Lý do quá dài"):
+        register.call(unit_service.dissolve_unit, unit_id, DAY, "Đ" * 501, ACTOR)
+
+
+def test_texts_whose_sort_keys_outgrow_their_column_are_kept_and_sorted(register):
+    """A sort key is about 2.5 times its text: the stored key is cut to its column, the order holds."""
+    long_address = ("Số 12 đường Nguyễn Trãi, phường Thanh Xuân Trung, thành phố Hà Nội " * 8)[:480]
+    assert len(vntext.sort_key(long_address)) > 600
+    first = register.add(name="Tổ 2", address=long_address + "A")
+    second = register.add(name="Tổ 1", address=long_address + "B")
+    third = register.add(name="Tổ 3", address="Ấp Đông")
+    by_address = register.list(UnitQuery(sort=UnitSort.ADDRESS))
+    assert [row.id for row in by_address][0] == third  # the first letters still decide
+    assert {row.id for row in by_address[1:]} == {first, second}
+    assert register.get(first).address == long_address + "A"
+
+
 @pytest.mark.parametrize("phone", ["0912345678", "0912 345 678", "0912.345.678", "0912-345-678",
                                    "+84 912 345 678", "02073822999"])
 def test_valid_phone_numbers_are_accepted(register, phone):

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from antq_desktop.db.engine import open_database
 from antq_desktop.domain.events import ActivityKind
 from antq_desktop.errors import UserError
 from antq_desktop.reports.year_report import Percent, cell_text
@@ -21,10 +20,8 @@ TODAY = date(2026, 1, 10)  # the year 2025 is over: its targets are judged for g
 
 
 @pytest.fixture
-def full_demo(full_demo_db_path):
-    db = open_database(full_demo_db_path)
-    yield db
-    db.close()
+def full_demo(full_demo_db):
+    return full_demo_db
 
 
 def call(db, function, *args, **kwargs):
