@@ -208,8 +208,12 @@ def _stored_answers(session: Session, record_id: int) -> dict[str, bool | None]:
 
 
 def _store_answers(session: Session, record: AnttRecord, answers: dict[str, PointAnswer]) -> None:
+    # The record's rows read at once: a get() per point would query (and flush) for each new one,
+    # and a year-end workbook saves every point of hundreds of units.
+    stored = {row.point_code: row for row in session.scalars(
+        select(AnttPointResult).where(AnttPointResult.record_id == record.id))}
     for code, answer in answers.items():
-        row = session.get(AnttPointResult, (record.id, code))
+        row = stored.get(code)
         if row is None:
             row = AnttPointResult(record_id=record.id, point_code=code)
             session.add(row)

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
     QSpinBox,
@@ -80,6 +82,25 @@ def save_buttons(dialog: QDialog, save_text: str = "Lưu") -> QDialogButtonBox:
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def action_buttons(dialog: QDialog, action_text: str, on_action: Callable) -> tuple[QDialogButtonBox, QPushButton]:
+    """"Huỷ" and one action (e.g. "Xuất") that runs ``on_action``; the dialog closes itself when done."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Huỷ"))
+    action = buttons.addButton(tr(action_text), QDialogButtonBox.ButtonRole.AcceptRole)
+    action.clicked.connect(on_action)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, action
+
+
+def file_row(on_choose: Callable, choose_text: str = "Chọn…") -> tuple[QLineEdit, QHBoxLayout, QPushButton]:
+    """A file name box with its "Chọn…" button beside it (the button opens the file chooser)."""
+    edit = QLineEdit()
+    row = QHBoxLayout()
+    row.addWidget(edit, 1)
+    button = add_buttons(row, (("choose", tr(choose_text), on_choose),))["choose"]
+    return edit, row, button
 
 
 def close_buttons(dialog: QDialog) -> QDialogButtonBox:

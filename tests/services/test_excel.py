@@ -4,6 +4,7 @@ names, rows read with merged cells, and faults gathered into one message."""
 from __future__ import annotations
 
 import warnings
+from datetime import date, datetime, time
 
 import openpyxl
 import pytest
@@ -151,3 +152,89 @@ def test_several_faults_are_listed_up_to_fifteen():
     message = _refusal(_faults(17).refuse, "ds.xlsx", "chưa nhập gì")
     assert message.count("\n•") == 15 and "dòng 16," in message and "dòng 17," not in message
     assert message.endswith("\n… và 2 lỗi khác.\nHãy sửa tệp rồi nhập lại.")
+    # counts with their thousands dot, row numbers without
+    message = _refusal(_faults(1250).refuse, "ds.xlsx", "chưa nhập gì")
+    assert message.startswith('Tệp "ds.xlsx" có 1.250 lỗi nên chưa nhập gì:\n')
+    assert message.endswith("\n… và 1.235 lỗi khác.\nHãy sửa tệp rồi nhập lại.")
+    assert excel.Cell("Danh sách", 1234, 2, "Ngày").place == 'Trang "Danh sách", dòng 1234, cột B (Ngày)'
+
+
+def test_one_fault_keeps_its_place_apart_for_a_table_of_faults():
+    faults = _faults(2)
+    with pytest.raises(excel.FaultsError) as refused:
+        faults.refuse("ds.xlsx", "chưa nhập gì")
+    first = refused.value.faults[0]
+    assert (first.sheet, first.row, first.column, first.message) == ("Danh sách", 2, 1, "thiếu mã.")
+    assert first.line == 'Trang "Danh sách", dòng 2, cột A: thiếu mã.'
+    named = excel.Cell("Đơn vị", 7, 3, "Tên đơn vị")
+    assert named.error("trống.").message == 'Trang "Đơn vị", dòng 7, cột C (Tên đơn vị): trống.'
+    assert excel.Cell("Đơn vị", 7, 0).place == 'Trang "Đơn vị", dòng 7'
+    assert excel.Cell("Đơn vị", 0, 0).place == 'Trang "Đơn vị"'
+
+
+# ---- typed values --------------------------------------------------------------------------------------
+
+CELL = excel.Cell("Danh sách", 3, 2, "Ngày")
+
+
+@pytest.mark.parametrize("value, day", [
+    (datetime(2026, 3, 5, 0, 0), date(2026, 3, 5)), (date(2026, 3, 5), date(2026, 3, 5)),
+    ("05/03/2026", date(2026, 3, 5)), ("5-3-2026", date(2026, 3, 5)), ("2026-03-05", date(2026, 3, 5)),
+    (46086, date(2026, 3, 5)), (None, None), ("  ", None)])
+def test_a_day_is_read_however_the_cell_holds_it(value, day):
+    assert excel.date_value(CELL, value, "Ngày") == day
+
+
+def test_a_day_that_is_not_one_is_refused_in_words():
+    assert _refusal(excel.date_value, CELL, "đầu năm", "Ngày") == (
+        'Trang "Danh sách", dòng 3, cột B (Ngày): Ngày "đầu năm" không phải là một ngày: hãy ghi theo dạng '
+        "ngày/tháng/năm, ví dụ 05/03/2026.")
+    assert "không có trên lịch" in _refusal(excel.date_value, CELL, "31/02/2026", "Ngày")
+
+
+def test_whole_numbers_and_their_range():
+    assert [excel.whole_value(CELL, value, "Số hộ", 0) for value in (None, 12, 12.0, "1.200")] == [None, 12, 12, 1200]
+    assert _refusal(excel.whole_value, CELL, 12.5, "Số hộ").endswith('Số hộ phải là số nguyên, không phải "12.5".')
+    assert _refusal(excel.whole_value, CELL, -3, "Số hộ", 0).endswith("Số hộ phải từ 0 (đã ghi -3).")
+    assert _refusal(excel.whole_value, CELL, 12_000, "Số hộ", 0, 10_000).endswith(
+        "Số hộ phải từ 0 đến 10.000 (đã ghi 12.000).")  # a quantity: the thousands dot
+    assert _refusal(excel.whole_value, CELL, 2200, "Năm", 1900, 2100, False).endswith(
+        "Năm phải từ 1900 đến 2100 (đã ghi 2200).")  # a year: none
+
+
+def test_times_and_choices():
+    assert [excel.time_text(value) for value in (time(8, 30), datetime(2026, 1, 1, 14, 0), 0.375, "8h30", None)] == [
+        "08:30", "14:00", "09:00", "8h30", ""]
+    kinds = excel.Choices([("kdc", "Khu dân cư"), ("co_quan", "Cơ quan")], aliases=[("KDC", "kdc")])
+    assert [kinds.code(CELL, text, "Loại") for text in ("Khu dân cư", "khu dan cu", "kdc", "CƠ QUAN", None)] == [
+        "kdc", "kdc", "kdc", "co_quan", None]
+    assert _refusal(kinds.code, CELL, "Trường", "Loại").endswith(
+        'Loại "Trường" không có trong danh sách. Hãy chọn trong danh sách thả xuống ("Khu dân cư", "Cơ quan").')
+    assert [excel.YES_NO.code(CELL, value, "Có") for value in ("Có", "không", "x", True, 0)] == [
+        True, False, True, True, False]
+
+
+def test_formulas_are_faults_and_their_rows_are_left_out(tmp_path):
+    workbook, sheet = _sheet(["Mã", "Số"], [1, 5], [2, "=B2*2"], [None, None], [3, 7])
+    path = tmp_path / "cong-thuc.xlsx"
+    workbook.save(path)
+    faults = excel.Faults()
+    with excel.reading(path, formulas=True) as book:
+        rows = list(excel.cell_rows(book["Danh sách"], 1, {"code": 1, "number": 2}, faults, {"number": "Số"}))
+    assert rows == [(2, {"code": 1, "number": 5}), (5, {"code": 3, "number": 7})]
+    assert faults.messages == [f'Trang "Danh sách", dòng 3, cột B (Số): {excel.FORMULA_FAULT}']
+
+
+def test_a_sheet_cut_short_inside_a_sound_file_is_refused_as_damaged(tmp_path):
+    import zipfile
+
+    workbook, sheet = _sheet(["Mã", "Tên"], *([n, f"Đơn vị {n}"] for n in range(1, 200)))
+    whole, cut = tmp_path / "du.xlsx", tmp_path / "thieu.xlsx"
+    workbook.save(whole)
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(cut, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[: len(data) // 2] if item.filename.startswith("xl/worksheets/") else data)
+    with pytest.raises(UserError, match='Không đọc được tệp "thieu.xlsx": tệp bị hỏng'):  # noqa: PT012
+        with excel.reading(cut) as book:
+            list(excel.sheet_rows(book["Danh sách"], values_only=True))
