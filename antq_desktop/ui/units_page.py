@@ -65,6 +65,7 @@ class UnitsPage(QWidget):
         self.status_filter = enum_combo(UnitStatus, tr("Mọi trạng thái"), none_last=True)
 
         self.add_action = self._action(tr("Thêm đơn vị"), QKeySequence.StandardKey.New, self.add_unit)
+        self.import_action = self._action(tr("Nhập từ Excel…"), None, lambda: self.import_from_excel())
         self.edit_action = self._action(tr("Sửa"), QKeySequence(Qt.Key.Key_Return), self.edit_selected)
         self.history_action = self._action(tr("Quá trình…"), QKeySequence("Ctrl+H"), self.show_history)
         self.merge_action = self._action(tr("Sáp nhập…"), None, self.merge_selected)
@@ -80,8 +81,8 @@ class UnitsPage(QWidget):
         filters.addWidget(self.kind_filter)
         filters.addWidget(self.status_filter)
         buttons = QHBoxLayout()
-        for action in (self.add_action, self.edit_action, self.history_action, self.merge_action, self.dissolve_action,
-                       self.reactivate_action, self.delete_action, self.copy_action):
+        for action in (self.add_action, self.import_action, self.edit_action, self.history_action, self.merge_action,
+                       self.dissolve_action, self.reactivate_action, self.delete_action, self.copy_action):
             button = QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -207,6 +208,15 @@ class UnitsPage(QWidget):
             choose(dialog.kind, kind)
         if dialog.exec():
             self.refresh(select_unit=created[0])
+
+    def import_from_excel(self, path: str | None = None) -> None:
+        """Units from any Excel list (``path`` given: that file, already chosen)."""
+        from antq_desktop.ui.unit_import_dialog import UnitImportDialog
+
+        dialog = UnitImportDialog(self._db, self._ward_id, self, path=path)
+        dialog.exec()
+        if dialog.import_result is not None:
+            self.refresh()
 
     def edit_selected(self) -> None:
         row = self._single_selected()
