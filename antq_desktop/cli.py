@@ -20,7 +20,14 @@ import sys
 from collections import Counter
 from dataclasses import asdict
 
-from antq_desktop import __version__, cli_maintenance, identity
+from antq_desktop import (
+    __version__,
+    cli_maintenance,
+    cli_package,
+    cli_workbook,
+    connection,
+    identity,
+)
 from antq_desktop.db.engine import open_database
 from antq_desktop.domain import plan, vntext
 from antq_desktop.domain.forces import ForceKind
@@ -146,6 +153,8 @@ def _build_parser() -> argparse.ArgumentParser:
     minutes.add_argument("--inspection", type=int, required=True, help="số hiệu lần kiểm tra (cột ID)")
     minutes.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
     cli_maintenance.add_parsers(commands)
+    cli_package.add_parsers(commands)
+    cli_workbook.add_parsers(commands)
     return parser
 
 
@@ -455,6 +464,8 @@ def _add_user(db, args) -> None:
 _COMMANDS = {"init": _cmd_init, "demo": _cmd_demo, "profile": _cmd_profile, "units": _cmd_units,
              "budget": _cmd_budget, "stats": _cmd_stats, "print": _cmd_print, "users": _cmd_users}
 _COMMANDS.update(cli_maintenance.COMMANDS)
+_COMMANDS.update(cli_package.COMMANDS)
+_COMMANDS.update(cli_workbook.COMMANDS)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -463,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")
     args = _build_parser().parse_args(argv)
     setup_logging()  # a failed upgrade's message points to antq.log: it must be written there
+    args.db = connection.target_or_setting(args.db)  # without --db: this PC's setting (Kết nối máy chủ dữ liệu…)
     code = 0
     try:
         try:

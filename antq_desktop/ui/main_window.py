@@ -45,6 +45,7 @@ LAZY_PAGES = (
     ("exemplary_page", "Xã, phường điển hình", "exemplary_page", "ExemplaryPage"),
     ("plan_page", "Kế hoạch, chỉ tiêu", "plan_page", "PlanPage"),
     ("reports_page", "Báo cáo", "reports_page", "ReportsPage"),
+    ("province_page", "Tổng hợp các xã, phường", "province_page", "ProvincePage"),
     ("audit_page", "Nhật ký thay đổi", "audit_page", "AuditPage"),
 )
 # the keys the dashboard (and the deadlines' settings) name pages by -> (window attribute, tab of the plan page)
@@ -54,6 +55,7 @@ PAGE_KEYS = {
     "forces": ("forces_page", None), "models": ("models_page", None), "events": ("events_page", None),
     "awards": ("awards_page", None), "exemplary": ("exemplary_page", None), "plan": ("plan_page", "targets"),
     "tasks": ("plan_page", "tasks"), "budget": ("plan_page", "budget"), "reports": ("reports_page", None), "audit": ("audit_page", None),
+    "province": ("province_page", None),
     "profile": ("profile_page", None),
 }
 
@@ -78,7 +80,7 @@ class MainWindow(QMainWindow):
         self.inspections_page = self.forces_page = self.models_page = self.events_page = self.awards_page = None
         self._rows: dict[str, int] = {}  # window attribute of a page -> its row in the navigation
         self._help = None  # the guide's window, made the first time it is asked for (F1)
-        self.audit_page = None
+        self.audit_page = self.province_page = None
         self.idle_lock = None
         self.signing_out = False  # "Đăng xuất" closed the window: __main__ signs the next officer in
         self.restore_request = None  # a backup chosen in "Khôi phục…": __main__ restores it once closed
@@ -123,8 +125,8 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         self.db_label.setText(str(db.file or db.engine.url.render_as_string(hide_password=True)))
         self.fieldwork_settings_action.setEnabled(True)
-        self.backups_action.setEnabled(True)
-        self.check_action.setEnabled(True)
+        for action in self._database_actions:
+            action.setEnabled(True)
         self._start_daily_backups(db)
         self._enable_account_actions(db)
         self._update_title()
@@ -139,6 +141,9 @@ class MainWindow(QMainWindow):
         for action in (*self._account_actions, self.idle_action):
             action.setEnabled(me is not None)
         self.users_action.setVisible(me is not None and me.role.can_administer)
+        # Imports write many records at once: a viewer is not offered them (the services refuse anyway).
+        self.import_workbook_action.setEnabled(me is None or me.role.can_write)
+        self.import_package_action.setEnabled(me is None or me.role.can_administer)
 
     def show_page(self, key: str, record=None):
         """Open a page by its key ("antt", "tasks"…), on ``record`` where the page can show one;
@@ -157,6 +162,8 @@ class MainWindow(QMainWindow):
         page_class = getattr(import_module(f"antq_desktop.ui.{stand_in.module}"), stand_in.class_name)
         page = page_class(self._db, self._profile.id)
         page.status_message.connect(self.statusBar().showMessage)
+        if stand_in.attribute == "province_page":
+            page.package_imported.connect(self.package_imported)
         setattr(self, stand_in.attribute, page)
         self.stack.insertWidget(row, page)
         self.stack.removeWidget(stand_in)
@@ -187,9 +194,27 @@ class MainWindow(QMainWindow):
         self.backups_action.triggered.connect(self.show_backups)
         self.check_action = QAction(tr("Kiểm tra dữ liệu…"), self)
         self.check_action.triggered.connect(self.check_data)
-        for action in (self.backups_action, self.check_action):
+        file_menu.addSeparator()
+        self.export_package_action = QAction(tr("Xuất gói dữ liệu…"), self)
+        self.export_package_action.triggered.connect(self.export_package)
+        self.import_package_action = QAction(tr("Nhập gói dữ liệu…"), self)
+        self.import_package_action.triggered.connect(self.import_package)
+        self.export_workbook_action = QAction(tr("Xuất bảng tổng hợp cuối năm (Excel)…"), self)
+        self.export_workbook_action.triggered.connect(self.export_workbook)
+        self.import_workbook_action = QAction(tr("Nhập bảng tổng hợp cuối năm (Excel)…"), self)
+        self.import_workbook_action.triggered.connect(self.import_workbook)
+        self._database_actions = (self.backups_action, self.check_action, self.export_workbook_action,
+                                  self.import_workbook_action, self.export_package_action,
+                                  self.import_package_action)
+        for action in self._database_actions:
             action.setEnabled(False)  # until a database is open
-            file_menu.addAction(action)
+        self.server_action = QAction(tr("Kết nối máy chủ dữ liệu…"), self)
+        self.server_action.triggered.connect(self.choose_server)
+        file_menu.addActions([self.backups_action, self.check_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_workbook_action, self.import_workbook_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_package_action, self.import_package_action, self.server_action])
         file_menu.addSeparator()
         self.change_password_action = QAction(tr("Đổi mật khẩu…"), self)
         self.change_password_action.triggered.connect(self.change_password)
@@ -263,7 +288,7 @@ class MainWindow(QMainWindow):
         """The pages that show records and report to the status bar (the units page first)."""
         return (self.units_page, self.dashboard_page, self.antt_page, self.classification_page, self.inspections_page,
                 self.forces_page, self.models_page, self.events_page, self.awards_page, self.exemplary_page,
-                self.plan_page, self.reports_page, self.audit_page)
+                self.plan_page, self.reports_page, self.province_page, self.audit_page)
 
     def _add_page_action(self, number: int, title: str) -> None:
         action = QAction(title, self)
@@ -320,11 +345,12 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _profile_saved(self, profile: WardProfile) -> None:
+    def _profile_saved(self, profile: WardProfile, announce: bool = True) -> None:
         self._profile = profile
         self.antt_page.ward_title = profile.ward_title
         self._update_title()
-        self.statusBar().showMessage(tr("Đã lưu thông tin xã, phường."), 5000)
+        if announce:
+            self.statusBar().showMessage(tr("Đã lưu thông tin xã, phường."), 5000)
 
     def _update_title(self) -> None:
         from antq_desktop.ui.sign_in import window_title_user
@@ -355,6 +381,54 @@ class MainWindow(QMainWindow):
             self.restore_request = dialog.chosen_backup
             if not self.close():  # the officer chose to stay (an unsaved report)
                 self.restore_request = None
+
+    def export_workbook(self) -> None:
+        from antq_desktop.ui import workbook_dialog
+
+        workbook_dialog.export_workbook(self, self._db, self._profile.id)
+
+    def import_workbook(self) -> None:
+        from antq_desktop.ui import workbook_dialog
+
+        if workbook_dialog.import_workbook(self, self._db, self._profile.id) is not None:
+            self._refresh_pages()
+
+    def choose_server(self) -> None:
+        from antq_desktop.ui.server_dialog import ServerDialog
+
+        ServerDialog(self, restart_needed=True).exec()
+
+    def export_package(self) -> None:
+        from antq_desktop.ui import package_dialog
+
+        package_dialog.export_package(self, self._db, self._profile.id)
+
+    def import_package(self) -> None:
+        from antq_desktop.ui import package_dialog
+
+        result = package_dialog.import_package(self, self._db)
+        if result is not None:
+            self.package_imported(result.ward_id)
+
+    def package_imported(self, ward_id: int) -> None:
+        """A package added a ward or replaced one; when it replaced this window's own ward, every
+        page shows the data that came with it."""
+        if ward_id != self._profile.id:
+            if self.province_page is not None:
+                self.province_page.refresh()
+            return
+        from antq_desktop.services import profile as profile_service
+
+        with self._db.transaction() as session:
+            self._profile_saved(profile_service.require_profile(session), announce=False)
+        self.profile_page.reload()
+        self._refresh_pages()
+
+    def _refresh_pages(self) -> None:
+        """Every page built so far reads its records again (an import changed many at once)."""
+        for page in self._working_pages():
+            if page is not None:
+                page.refresh()
 
     def check_data(self) -> None:
         from antq_desktop.ui.backup_dialog import DataCheckDialog

@@ -141,7 +141,8 @@ class FirstStartDialog(QDialog):
         intro = QLabel(tr(
             "Chào mừng! Hãy nhập thông tin xã, phường của đơn vị. Các thông tin này được in ở phần đầu "
             "và phần chữ ký của mọi văn bản; có thể sửa lại bất cứ lúc nào.\n"
-            "Muốn xem thử chương trình trước, hãy bấm «Dùng dữ liệu mẫu»."
+            "Muốn xem thử chương trình trước, hãy bấm «Dùng dữ liệu mẫu». Chuyển sang máy mới: "
+            "bấm «Nhập gói dữ liệu từ máy khác…» và chọn gói đã xuất ở máy cũ."
         ))
         intro.setWordWrap(True)
         self.form = ProfileForm()
@@ -151,9 +152,12 @@ class FirstStartDialog(QDialog):
         self.save_button = buttons.addButton(tr("Lưu và bắt đầu"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.demo_button = buttons.addButton(tr("Dùng dữ liệu mẫu (phường Minh Xuân)"),
                                              QDialogButtonBox.ButtonRole.ActionRole)
+        self.package_button = buttons.addButton(tr("Nhập gói dữ liệu từ máy khác…"),
+                                                QDialogButtonBox.ButtonRole.ActionRole)
         cancel = buttons.addButton(tr("Thoát"), QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.save_profile)
         self.demo_button.clicked.connect(self.load_demo)
+        self.package_button.clicked.connect(self.import_package)
         cancel.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -177,3 +181,12 @@ class FirstStartDialog(QDialog):
 
     def load_demo(self) -> None:
         self._run(lambda session: demo.load_demo(session, current_actor()))
+
+    def import_package(self) -> None:
+        """The ward moved from another PC: its package brings the profile with everything else."""
+        from antq_desktop.ui.package_dialog import ImportPackageDialog
+
+        dialog = ImportPackageDialog(self._db, self)
+        dialog.exec()
+        if dialog.imported is not None:
+            self.accept()

@@ -68,7 +68,7 @@ def test_the_window_frame_shows_before_the_database_opens(qtbot, demo_db):
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
         "Tổng quan", "Đơn vị trên địa bàn", "An toàn về ANTT", "Phân loại phong trào", "Kiểm tra, hướng dẫn", "Lực lượng nòng cốt",
         "Mô hình", "Tuyên truyền, Ngày hội", "Khen thưởng", "Xã, phường điển hình",
-        "Kế hoạch, chỉ tiêu", "Báo cáo", "Nhật ký thay đổi", "Thông tin xã, phường",
+        "Kế hoạch, chỉ tiêu", "Báo cáo", "Tổng hợp các xã, phường", "Nhật ký thay đổi", "Thông tin xã, phường",
     ]
     for row in range(window.navigation.count()):  # every page opens on the demo ward
         window.navigation.setCurrentRow(row)
