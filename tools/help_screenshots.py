@@ -14,8 +14,11 @@ types its own), so a short one plainly marked "ví dụ" is added; the demo is l
 accounts, so for the audit trail's picture (on a copy of its own, the other pages keep the
 demo as it is) three example accounts are made, one officer signs in, records an activity,
 corrects two units and changes her password, and the page is filtered on her with a correction
-selected; and the status bar shows the data file where it usually is on an office PC instead
-of the temporary file.
+selected; the province page (on a copy of its own too) gathers the demo ward and three
+neighbouring wards: the demo's data package copied as other wards (benchmarks/bench_package.py
+``another_ward``), each first thinned by its own share of units, activities and inspections so
+that the wards' figures differ; and the status bar shows the data file where it usually is on an
+office PC instead of the temporary file.
 
 It never touches the user's data or settings: ANTQ_DATA_DIR points at a temporary folder while
 it runs.
@@ -48,6 +51,10 @@ AUDIT = "audit"  # the audit trail's page: staged on a copy of the demo (add_aud
 AUDIT_ACCOUNTS = (("tuan.nv", "Nguyễn Văn Tuấn", "quan_tri"), ("hoa.lt", "Lê Thị Hoa", "can_bo"),
                   ("thanh.pv", "Phạm Văn Thành", "chi_xem"))
 AUDIT_OFFICER = "hoa.lt"  # the officer whose changes the picture shows
+PROVINCE = "province"  # the province page: staged on a copy of the demo (add_province_example)
+# (number of bench_package.ward_name, share of the units, activities and inspections left out):
+# the neighbouring wards of the province page's picture
+PROVINCE_WARDS = ((13, 0.15), (27, 0.3), (61, 0.45))
 USUAL_DATA_FILE = r"C:\Users\CongAn\AppData\Local\ANTQ Desktop\antq.sqlite"  # Windows, platformdirs
 # (code, group, criterion, result, evidence): the checklist of the picture, an example only
 EXEMPLARY_EXAMPLE = (
@@ -181,6 +188,73 @@ def add_audit_example(db_path: Path) -> None:
         db.close()
 
 
+def add_province_example(db_path: Path, folder: Path) -> None:
+    """Three more wards in the database, for the province page's picture: the demo ward's data
+    package, thinned and copied as another ward (PROVINCE_WARDS), imported as each ward would
+    send it."""
+    from antq_desktop.db.engine import open_database
+    from antq_desktop.services import package, province
+    from benchmarks.bench_package import another_ward
+
+    db = open_database(db_path)
+    try:
+        with db.reading() as session:
+            if len(province.wards(session)) > 1:
+                return
+            source = folder / "phuong-mau.antq"
+            package.export_package(session, source, "ảnh hướng dẫn")
+        for number, share in PROVINCE_WARDS:
+            thinner = thinned_package(source, folder / f"bot-{number}.antq", number, share)
+            copy = another_ward(thinner, folder / f"phuong-{number}.antq", number)
+            with db.transaction() as session:
+                package.import_package(session, copy)
+    finally:
+        db.close()
+
+
+THINNED_TABLES = ("unit", "activity", "inspection")  # the records a thinned package has fewer of
+
+
+def thinned_package(source: Path, target: Path, seed: int, share: float) -> Path:
+    """``source`` with ``share`` of its units, activities and inspections left out (drawn with
+    ``seed``), and every record that names one left out with it, so that the package stays whole."""
+    import hashlib
+    import json
+    import random
+    import zipfile
+
+    from antq_desktop.services import package
+
+    with zipfile.ZipFile(source) as archive:
+        manifest = json.loads(archive.read(package.MANIFEST_NAME))
+        data = json.loads(archive.read(package.DATA_NAME))
+    draw = random.Random(seed)
+    gone: dict[str, set[str]] = {}  # table -> the uids left out
+    for name, spec in package.SPECS.items():  # parents first: a row's references are settled before it
+        content = data["tables"].get(name)
+        if content is None:
+            continue
+        columns, rows = content["columns"], content["rows"]
+        uid_at = columns.index("uid") if "uid" in columns else None
+        names = [(columns.index(column), table) for column, table in spec.references.items() if column in columns]
+        left_out = set(draw.sample(range(len(rows)), round(len(rows) * share))) if name in THINNED_TABLES else set()
+        removed = gone.setdefault(name, set())
+        while True:  # again while a row names one just left out of its own table (a unit merged into another)
+            removed.update(rows[index][uid_at] for index in left_out if uid_at is not None)
+            more = {index for index, row in enumerate(rows) if index not in left_out
+                    and any(row[at] is not None and row[at] in gone.get(table, ()) for at, table in names)}
+            if not more:
+                break
+            left_out |= more
+        content["rows"] = [row for index, row in enumerate(rows) if index not in left_out]
+        manifest["counts"][name] = len(content["rows"])
+    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    manifest.update(data_sha256=hashlib.sha256(encoded).hexdigest(), data_size=len(encoded))
+    with open(target, "wb") as handle:
+        package.write_archive(handle, manifest, encoded)
+    return target
+
+
 def stage_audit_page(page) -> None:
     """The audit page on the example officer, with the latest correction of a unit selected."""
     page.actor.setCurrentIndex(max(0, page.actor.findData(AUDIT_OFFICER)))
@@ -293,8 +367,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     with private_data_dir() as folder:
         written = []
-        pages = [key for key in wanted if key not in (FIRST_START, AUDIT)]
-        if pages or AUDIT in wanted:
+        pages = [key for key in wanted if key not in (FIRST_START, AUDIT, PROVINCE)]
+        if pages or AUDIT in wanted or PROVINCE in wanted:
             demo_path = folder / "phuong-mau.sqlite"
             if arguments.db is not None:
                 shutil.copy(arguments.db, demo_path)
@@ -305,6 +379,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 shutil.copy(demo_path, audit_path)
                 add_audit_example(audit_path)
                 written += take_pages(audit_path, arguments.out, [AUDIT], arguments.width)
+            if PROVINCE in wanted:  # its other wards stay out of the other pictures too
+                province_path = folder / "phuong-mau-tong-hop.sqlite"
+                shutil.copy(demo_path, province_path)
+                add_province_example(province_path, folder)
+                written += take_pages(province_path, arguments.out, [PROVINCE], arguments.width)
             if "exemplary" in pages:
                 add_exemplary_example(demo_path, shown_year("exemplary"))
             if pages:

@@ -56,12 +56,15 @@ SECTIONS = (
     ("dien-hinh", "Xã, phường điển hình"),
     ("ke-hoach", "Kế hoạch, chỉ tiêu"),
     ("bao-cao", "Báo cáo"),
+    ("tong-hop", "Tổng hợp các xã, phường"),
     ("thong-tin", "Thông tin xã, phường"),
     ("tai-khoan", "Tài khoản và nhật ký thay đổi"),
     ("in-an", "In và lưu PDF"),
     ("cai-dat", "Cài đặt"),
     ("phim-tat", "Phím tắt"),
     ("du-lieu", "Tệp dữ liệu và sao lưu"),
+    ("trao-doi", "Bảng tổng hợp Excel và gói dữ liệu"),
+    ("may-chu", "Dùng chung máy chủ dữ liệu"),
     ("dong-lenh", "Dòng lệnh antq"),
 )
 FIRST_SECTION = SECTIONS[0][0]
@@ -70,7 +73,8 @@ PAGE_SECTIONS = {
     "dashboard": "tong-quan", "units": "don-vi", "antt": "antt", "classification": "phan-loai",
     "inspections": "kiem-tra", "forces": "luc-luong", "models": "mo-hinh", "events": "tuyen-truyen",
     "awards": "khen-thuong", "exemplary": "dien-hinh", "plan": "ke-hoach#chi-tieu", "tasks": "ke-hoach#phan-cong",
-    "budget": "ke-hoach#du-tru", "reports": "bao-cao", "audit": "tai-khoan#nhat-ky", "profile": "thong-tin",
+    "budget": "ke-hoach#du-tru", "reports": "bao-cao", "province": "tong-hop", "audit": "tai-khoan#nhat-ky",
+    "profile": "thong-tin",
 }
 # how the guide looks: the program's own font and size (the "Cỡ chữ" setting), plain headings
 STYLE = """
