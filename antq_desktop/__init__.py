@@ -1,3 +1,3 @@
 """ANTQ Desktop: records of the ward's movement "Toàn dân bảo vệ an ninh Tổ quốc"."""
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"

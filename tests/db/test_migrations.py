@@ -478,3 +478,24 @@ def test_upgraded_records_each_get_a_uid_of_their_own(fixture, tmp_path):
             assert len(session.get(Unit, unit_id).uid) == 32
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("fixture", [f for f in RELEASE_FIXTURES if f.stem >= "release-0.6.0"],
+                         ids=lambda path: path.stem)
+def test_release_database_keeps_its_second_ward(fixture, tmp_path):
+    """From 0.6.0 the fixtures hold a second ward imported from a package (a province's file):
+    the home ward is still the first, and the copy's figures are the original's."""
+    from datetime import date
+
+    from antq_desktop.services import province, stats
+
+    db = open_database(Path(shutil.copy(fixture, tmp_path / fixture.name)))
+    try:
+        with db.reading() as session:
+            assert profile_service.require_profile(session).name == "Minh Xuân"
+            wards = province.wards(session)
+            assert [ward.name for ward in wards][:1] == ["Minh Xuân"] and len(wards) == 2
+            home, copy = (stats.year_stats(session, ward.id, 2025, date(2026, 12, 1)).as_dict() for ward in wards)
+        assert home == copy
+    finally:
+        db.close()
