@@ -77,7 +77,8 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="antq", description="ANTQ Desktop: các lệnh không cần cửa sổ.")
     parser.add_argument("--version", action="version", version=f"ANTQ Desktop {__version__}",
                         help="in số phiên bản rồi thoát")
-    parser.add_argument("--db", help="đường dẫn tệp dữ liệu hoặc URL SQLAlchemy (mặc định: thư mục dữ liệu người dùng)")
+    parser.add_argument("--db", help="đường dẫn tệp dữ liệu hoặc URL SQLAlchemy (mặc định: kết nối đã lưu ở Tệp → "
+                                     "Kết nối máy chủ dữ liệu…, chưa lưu thì tệp trong thư mục dữ liệu người dùng)")
     parser.add_argument("--user", metavar="TÊN",
                         help=f"tên đăng nhập, khi tệp dữ liệu có tài khoản người dùng (mật khẩu lấy từ biến môi "
                              f"trường {accounts.PASSWORD_ENV}, hoặc nhập khi được hỏi)")
