@@ -419,6 +419,7 @@ def read_package(path: str | Path) -> Package:
                 raise UserError(FOREIGN.format(name=path.name))
             manifest = _manifest_of(archive.read(MANIFEST_NAME), path)
             data = archive.read(DATA_NAME)
+    # zipfile raises NotImplementedError for a compression method it cannot read (a zip of another program)
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, NotImplementedError, ValueError) as error:
         log.info("package %s refused: %r", path, error)
         if _starts_like_a_package(path):

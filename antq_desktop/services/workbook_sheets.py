@@ -13,6 +13,7 @@ services/workbook.py reads and writes the file; this module knows the data.
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -216,8 +217,8 @@ def unit_labels(all_units) -> dict[int, str]:
     return labels
 
 
-class Area:
-    """One sheet of the workbook."""
+class Area(ABC):
+    """One sheet of the workbook: each area reads its records, cleans a row and writes its rows."""
 
     title: str = ""
     columns: tuple[Column, ...] = ()
@@ -225,18 +226,20 @@ class Area:
     freeze = 1         # columns kept in view when scrolling right
     note = ""          # what the "Thông tin" sheet says of it
 
+    @abstractmethod
     def current(self, ctx: Context) -> list[Current]:
-        raise NotImplementedError
+        """The records the sheet shows, as exported."""
 
+    @abstractmethod
     def clean(self, ctx: Context, values: dict, current: Current | None, cell: Callable[[str], Cell]) -> dict:
         """The row's read-back values as the services would store them; a UserError if they refuse."""
-        raise NotImplementedError
 
     def check(self, ctx: Context, rows: list[tuple[RowOp, Callable[[str], Cell]]], faults) -> None:
         """Rules across the rows (two rows naming the same unit…): faults noted in ``faults``."""
 
+    @abstractmethod
     def apply(self, ctx: Context, ops: dict[str, list[RowOp]], actor: str, run: Runner) -> None:
-        raise NotImplementedError
+        """Write the added and changed rows through the services."""
 
     def natural_key(self, ctx: Context, values: dict) -> tuple | None:
         """What tells a record apart without its code (a unit's kind and folded name): a row typed

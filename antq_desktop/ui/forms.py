@@ -103,6 +103,15 @@ def file_row(on_choose: Callable, choose_text: str = "Chọn…") -> tuple[QLine
     return edit, row, button
 
 
+def open_file_row(label: str, on_choose: Callable) -> tuple[QLineEdit, QHBoxLayout, QPushButton]:
+    """"label  [the chosen file, read-only]  [Chọn tệp…]": a file to read, picked only with the chooser."""
+    edit, row, button = file_row(on_choose, "Chọn tệp…")
+    edit.setReadOnly(True)
+    edit.setPlaceholderText(tr("Chưa chọn tệp"))
+    row.insertWidget(0, QLabel(tr(label)))
+    return edit, row, button
+
+
 def close_buttons(dialog: QDialog) -> QDialogButtonBox:
     """A "Đóng" button that closes ``dialog`` (buttons of the dialog's own can be added to it)."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

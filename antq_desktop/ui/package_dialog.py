@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QMessageBox,
     QPushButton,
@@ -43,9 +42,9 @@ from antq_desktop.services.tracking import current_actor
 from antq_desktop.ui.background import run_with_progress
 from antq_desktop.ui.forms import (
     action_buttons,
-    add_buttons,
     error_label,
     file_row,
+    open_file_row,
     show_error,
     year_box,
 )
@@ -171,13 +170,7 @@ class ImportPackageDialog(QDialog):
         self.imported: ImportResult | None = None  # once done
         self.setWindowTitle(tr("Nhập gói dữ liệu"))
 
-        self.file_edit = QLineEdit()
-        self.file_edit.setReadOnly(True)
-        self.file_edit.setPlaceholderText(tr("Chưa chọn tệp"))
-        file_row = QHBoxLayout()
-        file_row.addWidget(QLabel(tr("Tệp gói dữ liệu:")))
-        file_row.addWidget(self.file_edit, 1)
-        add_buttons(file_row, (("choose", tr("Chọn tệp…"), self.choose_file),))
+        self.file_edit, chosen_row, _button = open_file_row("Tệp gói dữ liệu:", self.choose_file)
         self.summary = QLabel(tr(CHOOSE))
         self.summary.setWordWrap(True)
         self.effect = QLabel()
@@ -199,7 +192,7 @@ class ImportPackageDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(file_row)
+        layout.addLayout(chosen_row)
         layout.addWidget(self.error)
         layout.addWidget(self.summary)
         layout.addWidget(self.effect)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -45,7 +44,7 @@ from antq_desktop.services.tracking import current_actor
 from antq_desktop.services.unit_import import KIND, ListMapping, RowStatus
 from antq_desktop.ui.background import run_with_progress
 from antq_desktop.ui.choices import choose, chosen, enum_combo
-from antq_desktop.ui.forms import error_label, show_error
+from antq_desktop.ui.forms import error_label, open_file_row, show_error
 from antq_desktop.ui.messages import attempt
 from antq_desktop.ui.row_table import Column, RowTableModel
 
@@ -136,11 +135,7 @@ class UnitImportDialog(QDialog):
         layout.addLayout(buttons)
 
     def _file_page(self) -> QWidget:
-        self.path = QLineEdit()
-        self.path.setReadOnly(True)
-        self.path.setPlaceholderText(tr("Chưa chọn tệp"))
-        choose_button = QPushButton(tr("Chọn tệp…"))
-        choose_button.clicked.connect(lambda: self.choose_file())
+        self.path, chosen_row, _choose = open_file_row("Tệp:", lambda: self.choose_file())
         self.reread_button = QPushButton(tr("Đọc lại tệp"))
         self.reread_button.setToolTip(tr("Đọc lại sau khi đã sửa tệp trong Excel"))
         self.reread_button.clicked.connect(lambda: self.load(self.path.text()))
@@ -162,11 +157,7 @@ class UnitImportDialog(QDialog):
         intro = QLabel(tr("Chọn tệp Excel (.xlsx) có danh sách đơn vị: mỗi đơn vị một dòng, tên đơn vị ở một cột. "
                           "Chương trình tự tìm dòng tiêu đề của bảng; nếu tìm sai, hãy chọn lại số dòng tiêu đề."))
         intro.setWordWrap(True)
-        file_row = QHBoxLayout()
-        file_row.addWidget(QLabel(tr("Tệp:")))
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(choose_button)
-        file_row.addWidget(self.reread_button)
+        chosen_row.addWidget(self.reread_button)
         sheet_row = QHBoxLayout()
         sheet_row.addWidget(QLabel(tr("Trang:")))
         sheet_row.addWidget(self.sheet)
@@ -178,7 +169,7 @@ class UnitImportDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro)
-        layout.addLayout(file_row)
+        layout.addLayout(chosen_row)
         layout.addLayout(sheet_row)
         layout.addWidget(self.header_note)
         layout.addWidget(self.raw, 1)

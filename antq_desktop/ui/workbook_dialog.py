@@ -23,9 +23,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -43,9 +41,9 @@ from antq_desktop.services.workbook import Applied, Exported, WorkbookPlan
 from antq_desktop.ui.background import run_with_progress
 from antq_desktop.ui.forms import (
     action_buttons,
-    add_buttons,
     error_label,
     file_row,
+    open_file_row,
     show_error,
     year_box,
 )
@@ -183,13 +181,7 @@ class ImportWorkbookDialog(QDialog):
         self.applied: Applied | None = None  # once written
         self.setWindowTitle(tr("Nhập bảng tổng hợp cuối năm"))
 
-        self.file_edit = QLineEdit()
-        self.file_edit.setReadOnly(True)
-        self.file_edit.setPlaceholderText(tr("Chưa chọn tệp"))
-        file_row = QHBoxLayout()
-        file_row.addWidget(QLabel(tr("Tệp đã điền:")))
-        file_row.addWidget(self.file_edit, 1)
-        self.choose_button = add_buttons(file_row, (("choose", tr("Chọn tệp…"), self.choose_file),))["choose"]
+        self.file_edit, chosen_row, self.choose_button = open_file_row("Tệp đã điền:", self.choose_file)
         self.summary = QLabel(tr("Hãy chọn tệp bảng tổng hợp (.xlsx) đã xuất từ chương trình và điền xong. "
                                  "Chương trình kiểm tra toàn bộ tệp và cho xem trước các thay đổi; chưa ghi gì "
                                  "cho đến khi bấm \u201cGhi vào dữ liệu\u201d."))
@@ -215,7 +207,7 @@ class ImportWorkbookDialog(QDialog):
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(file_row)
+        layout.addLayout(chosen_row)
         layout.addWidget(self.error)
         layout.addWidget(self.summary)
         layout.addWidget(self.fault_table, 1)
